@@ -7,7 +7,7 @@ import typing
 import httpx
 
 from cartesia import AsyncCartesia, Cartesia
-from cartesia.core.http_response import aiter_response_bytes, iter_response_bytes
+from cartesia.core.streaming import abyte_chunks, byte_chunks
 
 from ..conftest import API_KEY, BASE_URL, SleepRecorder
 
@@ -43,11 +43,11 @@ class Engine:
         """Stream ``path`` and append each chunk to ``received`` as it arrives."""
         if isinstance(self.client, Cartesia):
             with self.client._client_wrapper.httpx_client.stream(path, **kwargs) as response:
-                for chunk in iter_response_bytes(response):
+                for chunk in byte_chunks(None)(response):
                     received.append(chunk)
         else:
             async with self.client._client_wrapper.httpx_client.stream(path, **kwargs) as response:
-                async for chunk in aiter_response_bytes(response):
+                async for chunk in abyte_chunks(None)(response):
                     received.append(chunk)
 
 

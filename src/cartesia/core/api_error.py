@@ -1,6 +1,7 @@
 """Every error the SDK raises for an API call, and the one place where responses become errors.
 
     CartesiaError                       base of everything this package raises
+    ├── RequestValidationError          an argument that can never be accepted (also a ValueError)
     └── ApiError                        status_code, headers, body, request_id, error_code, title, message
         ├── BadRequestError             400
         ├── AuthenticationError         401
@@ -34,6 +35,10 @@ _MAX_DETAIL = 500
 
 class CartesiaError(Exception):
     """Base class of every exception raised by this SDK."""
+
+
+class RequestValidationError(CartesiaError, ValueError):
+    """An argument has a shape or type the API can never accept; raised before anything is sent."""
 
 
 class ApiError(CartesiaError):
@@ -195,6 +200,14 @@ def make_api_error(response: httpx.Response) -> ApiError:
     """The typed error for a non-success response. The body must already have been read."""
     cls = error_class_for_status(response.status_code)
     return cls(status_code=response.status_code, headers=response.headers, body=parse_error_body(response.content))
+
+
+def error_from_event(event: typing.Mapping[str, typing.Any], *, headers: typing.Optional[typing.Mapping[str, str]] = None) -> ApiError:
+    """The typed error for an ``error`` event of a stream (SSE or WebSocket), by its ``status_code``."""
+    status = event.get("status_code")
+    status_code = status if isinstance(status, int) and not isinstance(status, bool) else None
+    cls = error_class_for_status(status_code) if status_code is not None and status_code >= 400 else ApiError
+    return cls(status_code=status_code, headers=headers, body=dict(event))
 
 
 def connection_error(exc: httpx.TransportError) -> ApiConnectionError:

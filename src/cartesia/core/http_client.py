@@ -40,7 +40,7 @@ def merge_headers(*sources: typing.Optional[typing.Mapping[str, typing.Any]]) ->
             if value is None:
                 merged.pop(name.lower(), None)
             else:
-                merged[name.lower()] = (name, str(encode_scalar(value)))
+                merged[name.lower()] = (name, value if type(value) is str else str(encode_scalar(value)))
     return dict(merged.values())
 
 

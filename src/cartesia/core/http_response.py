@@ -8,7 +8,7 @@ import typing
 import httpx
 import pydantic
 
-from .api_error import ApiResponseValidationError, parse_error_body, translate_transport_errors
+from .api_error import ApiResponseValidationError, parse_error_body
 from .pydantic_utilities import parse_obj_as
 
 T = typing.TypeVar("T")
@@ -59,19 +59,6 @@ class AsyncHttpResponse(HttpResponse[T]):
 
     def __repr__(self) -> str:
         return f"AsyncHttpResponse(status_code={self.status_code}, request_id={self.request_id!r})"
-
-
-def iter_response_bytes(response: httpx.Response, chunk_size: typing.Optional[int] = None) -> typing.Iterator[bytes]:
-    """The body's chunks as they arrive; a broken connection raises ApiConnectionError/ApiTimeoutError."""
-    with translate_transport_errors():
-        yield from response.iter_bytes(chunk_size=chunk_size)
-
-
-async def aiter_response_bytes(response: httpx.Response, chunk_size: typing.Optional[int] = None) -> typing.AsyncIterator[bytes]:
-    """The body's chunks as they arrive; a broken connection raises ApiConnectionError/ApiTimeoutError."""
-    with translate_transport_errors():
-        async for chunk in response.aiter_bytes(chunk_size=chunk_size):
-            yield chunk
 
 
 def parse_response(response: httpx.Response, type_: typing.Type[T]) -> T:

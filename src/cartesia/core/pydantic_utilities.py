@@ -26,6 +26,7 @@ class UniversalBaseModel(pydantic.BaseModel):
         frozen=True,
         populate_by_name=True,
         protected_namespaces=(),
+        defer_build=True,  # build validators on first use: touching a resource stays cheap
     )
 
     def dict(self, **kwargs: typing.Any) -> typing.Dict[str, typing.Any]:

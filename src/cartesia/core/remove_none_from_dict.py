@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import typing
 
 
@@ -12,7 +13,7 @@ def remove_none_from_dict(original: typing.Mapping[str, typing.Optional[typing.A
 
 def remove_none_deep(value: typing.Any) -> typing.Any:
     """Drop None values from every mapping nested in ``value`` (lists keep their items)."""
-    if isinstance(value, typing.Mapping):
+    if isinstance(value, collections.abc.Mapping):
         return {key: remove_none_deep(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
         return [remove_none_deep(item) for item in value]
