@@ -17,6 +17,7 @@ from cartesia import (
     BadRequestError,
     InternalServerError,
     RateLimitError,
+    RequestValidationError,
 )
 
 from ..conftest import SleepRecorder
@@ -220,6 +221,16 @@ async def test_stream_error_status_raises_with_the_body(kind: str, sleeps: Sleep
     with pytest.raises(BadRequestError) as info:
         await Engine(kind, script, sleeps).stream_body("tts/bytes", [], method="POST", json={})
     assert info.value.body == "Invalid voice: no such id"
+
+
+async def test_json_bodies_are_compact_utf8_whatever_the_httpx_release(kind: str, sleeps: SleepRecorder) -> None:
+    script = Script(ok())
+    await Engine(kind, script, sleeps).request("tts/bytes", method="POST", json={"transcript": "café 日本", "n": [1, 2.5]})
+    assert script.requests[0].content == '{"transcript":"café 日本","n":[1,2.5]}'.encode()
+    assert script.requests[0].headers["content-type"] == "application/json"
+    with pytest.raises(RequestValidationError, match="cannot be sent as JSON"):
+        await Engine(kind, script, sleeps).request("x", method="POST", json={"duration": float("nan")})
+    assert len(script.requests) == 1
 
 
 async def test_json_body_omits_none_and_merges_additional_parameters(kind: str, sleeps: SleepRecorder) -> None:

@@ -194,19 +194,12 @@ async def test_raw_access_to_pages(api: Api, mock: respx.MockRouter) -> None:
     assert isinstance(response.data, (SyncPager, AsyncPager)) and response.data.items == []
 
 
-def test_2x_async_pager_shape() -> None:
+async def test_2x_async_pager_shape(mock: respx.MockRouter) -> None:
     """``async for voice in await client.voices.list()`` as documented for 2.x."""
-    import asyncio
-
     voice = {"id": "v1", "is_owner": True, "name": "n", "description": "d", "created_at": "2024-11-13T07:06:22Z", "language": "en"}
-
-    async def main() -> typing.List[str]:
-        with respx.mock(base_url="https://api.cartesia.ai") as mock:
-            mock.get("/voices/").respond(200, json={"data": [voice], "has_more": False})
-            client = AsyncCartesia(api_key=API_KEY)
-            return [v.id async for v in await client.voices.list()]
-
-    assert asyncio.run(main()) == ["v1"]
+    mock.get("/voices/").respond(200, json={"data": [voice], "has_more": False})
+    client = AsyncCartesia(api_key=API_KEY)
+    assert [v.id async for v in await client.voices.list()] == ["v1"]
 
 
 def test_sync_stream_closes_its_response_when_abandoned() -> None:

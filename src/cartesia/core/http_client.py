@@ -13,13 +13,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 import time
 import typing
 import weakref
 
 import httpx
 
-from .api_error import connection_error, make_api_error
+from .api_error import RequestValidationError, connection_error, make_api_error
 from .file import FileInputs, PreparedFiles, aprepare_files, prepare_files
 from .jsonable_encoder import jsonable_encoder
 from .logs import logger, redact_headers
@@ -57,6 +58,14 @@ def encode_form(fields: typing.Mapping[str, typing.Any]) -> typing.Dict[str, typ
     return form
 
 
+def encode_json(body: typing.Any) -> bytes:
+    """Compact UTF-8 JSON, the same bytes whatever the httpx release."""
+    try:
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except ValueError as exc:  # NaN or infinity, which JSON cannot carry
+        raise RequestValidationError(f"The request body cannot be sent as JSON: {exc}") from None
+
+
 @dataclasses.dataclass
 class _Call:
     """Everything needed to build one attempt of a request."""
@@ -64,7 +73,7 @@ class _Call:
     method: str
     url: str
     params: typing.Optional[typing.List[typing.Tuple[str, typing.Any]]]
-    json: typing.Any
+    content: typing.Optional[bytes]
     data: typing.Optional[typing.Dict[str, typing.Union[str, typing.List[str]]]]
     headers: typing.Dict[str, str]
     timeout: RequestTimeout
@@ -124,13 +133,14 @@ class BaseHttpClient:
         else:
             timeout = self.base_timeout() or httpx.USE_CLIENT_DEFAULT
         max_retries = options.get("max_retries")
+        content_type = {"Content-Type": "application/json"} if json_body is not None else None
         return _Call(
             method=method,
             url=self.build_url(path),
             params=encode_query(query) or None,
-            json=json_body,
+            content=encode_json(json_body) if json_body is not None else None,
             data=form,
-            headers=merge_headers(self.base_headers(), headers, options.get("additional_headers")),
+            headers=merge_headers(self.base_headers(), content_type, headers, options.get("additional_headers")),
             timeout=timeout,
             max_retries=self.max_retries if max_retries is None else max(0, max_retries),
         )
@@ -234,7 +244,7 @@ class HttpClient(BaseHttpClient):
         retries_taken = 0
         while True:
             request = self.httpx_client.build_request(
-                call.method, call.url, params=call.params, json=call.json, data=call.data,
+                call.method, call.url, params=call.params, content=call.content, data=call.data,
                 files=files.files if files is not None else None, headers=call.headers, timeout=call.timeout,
             )
             self._log_request(request, retries_taken)
@@ -375,7 +385,7 @@ class AsyncHttpClient(BaseHttpClient):
         while True:
             client = await self._client()
             request = client.build_request(
-                call.method, call.url, params=call.params, json=call.json, data=call.data,
+                call.method, call.url, params=call.params, content=call.content, data=call.data,
                 files=files.files if files is not None else None, headers=call.headers, timeout=call.timeout,
             )
             self._log_request(request, retries_taken)
