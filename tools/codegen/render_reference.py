@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from .definition import Definition, Endpoint
+from .definition import Definition, Endpoint, TypeRef
 from .python import describe
 from .render_clients import endpoint_params, example
 
@@ -24,8 +24,31 @@ def _method(definition: Definition, endpoint: Endpoint) -> str:
         wire = f" Sent as `{param.prop.wire}`." if param.prop.wire != param.prop.name else ""
         lines.append(f"| `{param.prop.name}`{required} | `{describe(param.prop.type, definition)}` | {_cell(param.prop.docs)}{wire} |")
     lines.append("| `request_options` | `typing.Optional[RequestOptions]` | Per-call timeout, retries, extra headers, query or body parameters. |")
+    lines += ["", _returns(definition, endpoint)]
     lines += ["", "```python", example(definition, endpoint, is_async=False).rstrip(), "```", ""]
     return "\n".join(lines)
+
+
+def _returns(definition: Definition, endpoint: Endpoint) -> str:
+    response = endpoint.response
+    if endpoint.pagination is not None:
+        return f"Returns a pager of `{describe(_item(definition, endpoint), definition)}`: iterating it fetches the following pages."
+    if response.kind == "file":
+        return "Yields the audio as `bytes` chunks, as they arrive."
+    if response.kind == "sse":
+        assert response.type is not None
+        return f"Yields `{response.type.name}` events up to `done`; an `error` event raises a typed error."
+    if response.kind == "none":
+        return "Returns `None`."
+    assert response.type is not None
+    return f"Returns `{response.type.name}`."
+
+
+def _item(definition: Definition, endpoint: Endpoint) -> TypeRef:
+    assert endpoint.pagination is not None and endpoint.response.type is not None
+    page = definition.type(endpoint.response.type)
+    results = next(p for p in definition.object_properties(page) if p.name == endpoint.pagination.results)
+    return results.type.inner().args[0]
 
 
 def _channel_section(definition: Definition, package: str) -> typing.List[str]:
