@@ -1,0 +1,44 @@
+"""Progress for long work, on stderr: a line updated in place on a terminal, a summary otherwise."""
+
+from __future__ import annotations
+
+import sys
+import time
+import typing
+
+
+def size_text(size: int) -> str:
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024 or unit == "MiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} B"
+
+
+class Progress:
+    """Counts bytes as they arrive and shows the running total."""
+
+    def __init__(self, label: str, *, stream: typing.Optional[typing.TextIO] = None, quiet: bool = False) -> None:
+        self.label = label
+        self.total = 0
+        self._stream = stream if stream is not None else sys.stderr
+        self._live = not quiet and self._stream.isatty()
+        self._quiet = quiet
+        self._last = 0.0
+        self._started = time.monotonic()
+
+    def add(self, count: int) -> None:
+        self.total += count
+        now = time.monotonic()
+        if self._live and now - self._last >= 0.1:
+            self._last = now
+            self._stream.write(f"\r{self.label}: {size_text(self.total)}")
+            self._stream.flush()
+
+    def finish(self, summary: str) -> None:
+        if self._live:
+            self._stream.write("\r\x1b[K")
+        if not self._quiet:
+            elapsed = time.monotonic() - self._started
+            self._stream.write(f"{summary} in {elapsed:.1f} s\n")
+            self._stream.flush()

@@ -1,0 +1,1 @@
+"""The aiohttp handlers, one module per API area; `app.py` wires them to paths."""

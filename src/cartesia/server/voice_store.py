@@ -1,0 +1,169 @@
+"""The voice library: a thread-safe, ordered store seeded with a few deterministic public voices.
+
+Listing order is creation order (seeded voices first), which makes cursor pagination stable.
+Embeddings are 192 floats derived from a seed, so the same voice always has the same one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from .catalog import EMBEDDING_SIZE
+
+LOCAL_USER_ID = "local-user"
+_SEED_CREATED_AT = "2024-06-10T00:00:00Z"
+_ID_NAMESPACE = uuid.UUID("5f0c6a52-3d7e-4f0b-9a51-2c0e8a4f6b1d")
+
+
+def embedding_from_seed(seed: str) -> list[float]:
+    """A deterministic unit-length embedding for `seed`."""
+    rng = random.Random(hashlib.sha256(seed.encode()).digest())
+    values = [rng.uniform(-1.0, 1.0) for _ in range(EMBEDDING_SIZE)]
+    norm = sum(v * v for v in values) ** 0.5
+    return [round(v / norm, 6) for v in values]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A voice as the server keeps it; `voice_views` turns it into each version's JSON."""
+
+    id: str
+    name: str
+    description: str
+    language: str
+    gender: str | None = None  # GenderPresentation
+    is_owner: bool = True
+    is_public: bool = False
+    is_starred: bool = False
+    created_at: str = field(default_factory=_now)
+    embedding: tuple[float, ...] = ()
+    accent: str | None = None
+    base_voice_id: str | None = None
+
+    @property
+    def user_id(self) -> str:
+        return LOCAL_USER_ID if self.is_owner else "cartesia"
+
+
+# Public voices every server starts with. The first ids are the ones the API documentation and
+# SDK examples use, so examples run unchanged against the local server.
+_SEEDS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("694f9389-aac1-45b6-b726-9d9369183238", "Barbershop Man", "A warm, friendly man's voice.", "en", "masculine"),
+    ("a0e99841-438c-4a64-b679-ae501e7d6091", "Sample Narrator", "An even narrator for examples.", "en", "masculine"),
+    ("f786b574-daa5-4673-aa0c-cbe3e8534c02", "Katie", "A bright, clear woman's voice.", "en", "feminine"),
+    ("a5136bf9-224c-4d76-b823-52bd5efcffcc", "Jameson", "A calm, deep man's voice.", "en", "masculine"),
+    (str(uuid.uuid5(_ID_NAMESPACE, "lucia")), "Lucía", "A lively Spanish voice.", "es", "feminine"),
+    (str(uuid.uuid5(_ID_NAMESPACE, "emile")), "Émile", "A soft-spoken French voice.", "fr", "masculine"),
+    (str(uuid.uuid5(_ID_NAMESPACE, "hana")), "Hana", "A gentle Japanese voice.", "ja", "feminine"),
+    (str(uuid.uuid5(_ID_NAMESPACE, "robin")), "Robin", "A neutral German voice.", "de", "gender_neutral"),
+)
+
+
+def seed_voices() -> list[Voice]:
+    """The public voices a fresh server holds."""
+    return [
+        Voice(
+            id=vid,
+            name=name,
+            description=description,
+            language=language,
+            gender=gender,
+            is_owner=False,
+            is_public=True,
+            created_at=_SEED_CREATED_AT,
+            embedding=tuple(embedding_from_seed(vid)),
+        )
+        for vid, name, description, language, gender in _SEEDS
+    ]
+
+
+class VoiceStore:
+    """Voices by id, in creation order. Use it from tests to seed or inspect the library."""
+
+    def __init__(self, voices: Sequence[Voice] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._voices: dict[str, Voice] = {}
+        for voice in seed_voices() if voices is None else voices:
+            self._voices[voice.id] = voice
+
+    def create(
+        self,
+        name: str,
+        *,
+        description: str = "",
+        language: str = "en",
+        gender: str | None = None,
+        embedding: Sequence[float] | None = None,
+        is_owner: bool = True,
+        is_public: bool = False,
+        is_starred: bool = False,
+        voice_id: str | None = None,
+        **extra: Any,
+    ) -> Voice:
+        """Add a voice (owned and private by default) and return it."""
+        vid = voice_id or str(uuid.uuid4())
+        voice = Voice(
+            id=vid,
+            name=name,
+            description=description,
+            language=language,
+            gender=gender,
+            is_owner=is_owner,
+            is_public=is_public,
+            is_starred=is_starred,
+            embedding=tuple(embedding) if embedding is not None else tuple(embedding_from_seed(vid)),
+            **extra,
+        )
+        with self._lock:
+            if vid in self._voices:
+                raise ValueError(f"a voice with id {vid!r} already exists")
+            self._voices[vid] = voice
+        return voice
+
+    def get(self, voice_id: str) -> Voice | None:
+        with self._lock:
+            return self._voices.get(voice_id)
+
+    def update(self, voice_id: str, **changes: Any) -> Voice | None:
+        """Replace fields of a voice; None if there is no such voice."""
+        with self._lock:
+            voice = self._voices.get(voice_id)
+            if voice is None:
+                return None
+            self._voices[voice_id] = voice = replace(voice, **changes)
+            return voice
+
+    def delete(self, voice_id: str) -> bool:
+        with self._lock:
+            return self._voices.pop(voice_id, None) is not None
+
+    def clear(self) -> None:
+        """Remove every voice, seeded ones included."""
+        with self._lock:
+            self._voices.clear()
+
+    def all(self) -> list[Voice]:
+        with self._lock:
+            return list(self._voices.values())
+
+    def __iter__(self) -> Iterator[Voice]:
+        return iter(self.all())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._voices)
+
+    def __contains__(self, voice_id: object) -> bool:
+        with self._lock:
+            return voice_id in self._voices

@@ -1,0 +1,96 @@
+"""The ``cartesia`` command with no API key: the embedded local server, as on a fresh machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+import typing
+import wave
+
+import httpx
+import pytest
+
+from cartesia.cli import main
+from cartesia.cli.session import LOCAL_NOTE
+
+
+def test_tts_with_no_key_uses_the_local_server_and_says_so(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "hello.wav"
+    assert main(["tts", "Hello, world", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == LOCAL_NOTE
+    with wave.open(str(out)) as audio:
+        assert (audio.getnchannels(), audio.getsampwidth(), audio.getframerate()) == (1, 2, 44100)
+        assert audio.getnframes() / 44100 > 0.3
+    assert f"Wrote {out}" in err
+
+
+def test_speech_made_by_tts_comes_back_from_stt(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "line.wav"
+    assert main(["tts", "Testing one two three", "-o", str(out), "--local", "-q"]) == 0
+    assert main(["stt", str(out), "--local"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Testing one two three"
+    timings = [line.split() for line in lines[1:]]
+    assert [t[2] for t in timings] == ["Testing", "one", "two", "three"]
+    starts = [float(t[0]) for t in timings]
+    assert starts == sorted(starts) and float(timings[-1][1]) <= 5
+
+
+def test_tts_to_standard_output(tmp_path: pathlib.Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cartesia", "tts", "Hi there", "-o", "-", "--local", "-q", "--container", "raw", "--encoding", "pcm_mulaw", "--sample-rate", "8000"],
+        capture_output=True, check=True, env=_env_without_key(),
+    )
+    assert len(result.stdout) > 800 and result.stderr == b""
+
+
+def test_voices_in_local_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices", "list", "--local", "--json"]) == 0
+    voices = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert "694f9389-aac1-45b6-b726-9d9369183238" in [v["id"] for v in voices]
+    assert main(["voices", "get", "00000000-0000-4000-8000-000000000000", "--local"]) == 1
+    assert capsys.readouterr().err.strip().startswith("cartesia: error: 404 Not Found")
+
+
+def _env_without_key() -> typing.Dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("CARTESIA_")}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_from_the_shell() -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cartesia", "serve", "--port", str(port), "--api-key", "sk_shell"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env_without_key(),
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status = httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        assert status.json()["ok"] is True
+        denied = httpx.get(f"http://127.0.0.1:{port}/voices/", headers={"X-API-Key": "sk_other", "Cartesia-Version": "2024-11-13"})
+        assert denied.status_code == 401
+        allowed = httpx.get(f"http://127.0.0.1:{port}/voices/", headers={"X-API-Key": "sk_shell", "Cartesia-Version": "2024-11-13"})
+        assert allowed.status_code == 200 and allowed.json()["data"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert f"127.0.0.1:{port}" in err.decode()
