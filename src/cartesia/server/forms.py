@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
+import email.parser
+import email.policy
 from dataclasses import dataclass, field
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from .errors import ApiError, bad_request
 from .json_fields import missing
@@ -57,40 +58,59 @@ class Form:
 
 
 async def read_form(request: web.Request) -> Form:
-    """Parse the multipart body; 400 when it is not multipart or is malformed."""
+    """Parse the multipart body; 400 when it is not multipart or is malformed, 413 when too large."""
     if not request.content_type.startswith("multipart/form-data"):
         raise bad_request(f"Expected a multipart/form-data body; got {request.content_type or 'none'}.")
-    form = Form()
     limit = get_context(request).state.config.max_upload_bytes
-    try:
-        with warnings.catch_warnings():
-            # aiohttp's multipart reader calls its own deprecated StreamReader.unread_data(); under
-            # `-W error` (common in test suites, which share the process) that would fail uploads.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            await _read_parts(request, form, limit)
-    except (ValueError, AssertionError, UnicodeDecodeError) as exc:
-        raise bad_request(f"The multipart body is malformed: {exc}.", title="Malformed request", error_code="malformed_request") from None
+    form = _parse(request.headers["Content-Type"], await _read_body(request, limit))
     record = get_context(request).record
     record.form = list(form.fields)
     record.files = {name: FormFile(f.filename, f.content_type, len(f.data)) for name, f in form.files.items()}
     return form
 
 
-async def _read_parts(request: web.Request, form: Form, limit: int) -> None:
-    """Fill `form` from the multipart body, refusing more than `limit` bytes of content."""
-    total = 0
-    reader = await request.multipart()
-    while True:
-        part = await reader.next()
-        if part is None:
-            break
-        if not isinstance(part, BodyPartReader) or not part.name:
-            raise bad_request("Every multipart part needs a name.")
-        data = bytes(await part.read(decode=True))
-        total += len(data)
-        if total > limit:
+async def _read_body(request: web.Request, limit: int) -> bytes:
+    # Room for the part headers and boundaries on top of the content limit.
+    ceiling = limit + 64 * 1024
+    body = bytearray()
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        body += chunk
+        if len(body) > ceiling:
             raise ApiError(413, "Request too large", f"Uploads are limited to {limit} bytes.", error_code="request_too_large")
-        if part.filename is not None:
-            form.files[part.name] = UploadedFile(part.filename, part.headers.get("Content-Type"), data)
+    return bytes(body)
+
+
+def _parse(content_type: str, body: bytes) -> Form:
+    """Fields and files of a multipart body, read with the standard library's MIME parser.
+
+    (aiohttp's own reader calls its deprecated ``unread_data()``; silencing that would mean changing
+    the process-wide warning filters from the server's thread, which races with the caller's.)
+    """
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart() or message.defects:
+        problems = "; ".join(type(defect).__name__ for defect in message.defects) or "no parts"
+        raise _malformed(problems)
+    form = Form()
+    for part in message.iter_parts():
+        if part.get_content_disposition() != "form-data":
+            raise _malformed("a part is not form-data")
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str) or not name:
+            raise bad_request("Every multipart part needs a name.")
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            form.files[name] = UploadedFile(filename, part.get("Content-Type"), data)
         else:
-            form.fields.append((part.name, data.decode("utf-8")))
+            try:
+                form.fields.append((name, data.decode("utf-8")))
+            except UnicodeDecodeError:
+                raise _malformed(f"the field {name!r} is not UTF-8 text") from None
+    return form
+
+
+def _malformed(reason: str) -> ApiError:
+    return bad_request(f"The multipart body is malformed: {reason}.", title="Malformed request", error_code="malformed_request")
