@@ -92,22 +92,15 @@ async def until_done(ws: ClientConnection, context_id: str) -> typing.List[typin
             return messages
 
 
-def asyncio_timeout(seconds: float) -> typing.Any:
-    """`asyncio.timeout` where it exists (3.11+), else a no-op: the caller's own timeouts still apply."""
-    timeout = getattr(asyncio, "timeout", None)
-    if timeout is not None:
-        return timeout(seconds)
-    import contextlib
-
-    return contextlib.nullcontext()
-
-
 async def closed_with(ws: ClientConnection, timeout: float = 10.0) -> typing.Tuple[int, str]:
     """Wait for the server to close `ws`; (code, reason) of its close frame. Other messages are skipped."""
+
+    async def drain() -> None:
+        while True:
+            await ws.recv()
+
     try:
-        async with asyncio_timeout(timeout):
-            while True:
-                await ws.recv()
+        await asyncio.wait_for(drain(), timeout)
     except ConnectionClosed as closed:
         assert closed.rcvd is not None, "the connection ended without a close frame"
         return closed.rcvd.code, closed.rcvd.reason
