@@ -211,3 +211,43 @@ def test_one_async_client_serves_many_tasks(local_http: str) -> None:
     results: typing.List[typing.List[typing.Any]] = []
     in_own_thread(lambda: results.append(asyncio.run(main())))
     assert results == [[True] * 20]
+
+
+def _resource_warnings_when_dropped(make: typing.Callable[[], typing.Any], url: str) -> typing.List[str]:
+    """Use a client once, drop it unclosed, collect it: the ResourceWarnings that come out."""
+    import gc
+    import warnings
+    import weakref
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = make()
+        assert client.get(url).status_code == 200
+        alive = weakref.ref(client)
+        del client
+        gc.collect()
+        assert alive() is None
+    return [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_a_client_never_closed_leaves_no_socket_behind(local_http: str) -> None:
+    # Control: a plain httpx client dropped this way leaves its keep-alive socket to the collector.
+    assert _resource_warnings_when_dropped(httpx.Client, local_http + "/")
+    sdk = Cartesia(api_key="k", base_url=local_http)
+
+    def own_pool() -> typing.Any:
+        return sdk._client_wrapper.httpx_client.__dict__.pop("httpx_client")  # hand over the only reference
+
+    assert _resource_warnings_when_dropped(own_pool, local_http + "/") == []
+
+
+async def test_an_async_client_collected_in_its_loop_closes_its_pool(local_http: str) -> None:
+    import gc
+
+    client = AsyncCartesia(api_key="k", base_url=local_http)
+    await client._client_wrapper.httpx_client.request("", method="GET")
+    pool = client._client_wrapper.httpx_client.httpx_client
+    del client
+    gc.collect()
+    await asyncio.sleep(0.05)  # the close was scheduled on this loop
+    assert pool.is_closed

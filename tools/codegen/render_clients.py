@@ -303,6 +303,8 @@ def _literal(value: typing.Any, indent: str) -> str:
 
 
 def _flat(value: typing.Any) -> str:
+    if isinstance(value, list) and len(value) > 8 and len({json.dumps(item) for item in value}) == 1:
+        return f"[{_flat(value[0])}] * {len(value)}"  # e.g. a 192-number embedding
     if isinstance(value, bool) or value is None:
         return repr(value)
     if isinstance(value, str):

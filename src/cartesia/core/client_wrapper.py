@@ -10,6 +10,7 @@ Each value comes from the constructor argument, else an environment variable, el
 
 from __future__ import annotations
 
+import asyncio
 import os
 import typing
 
@@ -57,6 +58,41 @@ def as_timeout(timeout: TimeoutTypes) -> typing.Optional[httpx.Timeout]:
     if timeout is None:
         return None
     return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+class _OwnedClient(httpx.Client):
+    """The SDK's own connection pool, closed when collected, so an unclosed client leaves no sockets."""
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown may have torn down what close() needs
+            pass
+
+
+_closing: typing.Set["asyncio.Task[None]"] = set()
+
+
+class _OwnedAsyncClient(httpx.AsyncClient):
+    """The SDK's own async pool: when collected inside a running loop, it is closed on that loop.
+
+    No loop is ever started here: outside a running loop the pool was already closed when its loop
+    shut down (see AsyncHttpClient), or its sockets went with that loop.
+    """
+
+    def __del__(self) -> None:
+        if self.is_closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        try:
+            task = loop.create_task(self.aclose())
+        except RuntimeError:  # the loop is closing
+            return
+        _closing.add(task)  # keep the task alive until it finishes
+        task.add_done_callback(_closing.discard)
 
 
 class BaseClientWrapper:
@@ -133,7 +169,7 @@ class SyncClientWrapper(BaseClientWrapper):
         super().__init__(**kwargs)
         self.owns_httpx_client = httpx_client is None
         if httpx_client is None:
-            httpx_client = httpx.Client(timeout=self._timeout or DEFAULT_TIMEOUT, follow_redirects=bool(follow_redirects))
+            httpx_client = _OwnedClient(timeout=self._timeout or DEFAULT_TIMEOUT, follow_redirects=bool(follow_redirects))
         self.httpx_client = HttpClient(
             httpx_client=httpx_client,
             base_url=self.get_base_url,
@@ -168,7 +204,7 @@ class AsyncClientWrapper(BaseClientWrapper):
             timeout = self._timeout or DEFAULT_TIMEOUT
 
             def factory() -> httpx.AsyncClient:
-                return httpx.AsyncClient(timeout=timeout, follow_redirects=bool(follow_redirects), limits=limits)
+                return _OwnedAsyncClient(timeout=timeout, follow_redirects=bool(follow_redirects), limits=limits)
 
             httpx_client = factory()
         self.httpx_client = AsyncHttpClient(

@@ -437,7 +437,7 @@ class VoicesClient:
         response = client.voices.create(
             name="My mixed voice",
             description="A blend of two voices.",
-            embedding=[0.12, -0.05, 0.33],
+            embedding=[0.05] * 192,
             language="en",
         )
         print(response)
@@ -932,7 +932,7 @@ class AsyncVoicesClient:
             response = await client.voices.create(
                 name="My mixed voice",
                 description="A blend of two voices.",
-                embedding=[0.12, -0.05, 0.33],
+                embedding=[0.05] * 192,
                 language="en",
             )
             print(response)

@@ -1,0 +1,98 @@
+"""Every example in reference.md and in the async clients' docstrings runs, against the local server."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import io
+import pathlib
+import re
+import threading
+import typing
+
+import pytest
+
+from cartesia import Cartesia
+from cartesia.server import LocalServer
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RESOURCES = ["api_status", "auth", "infill", "stt", "tts", "voice_changer", "voices"]
+
+
+def reference_examples() -> typing.List[typing.Tuple[str, str]]:
+    text = (ROOT / "reference.md").read_text()
+    sections = re.findall(r"### `client\.(\w+\.\w+)\(.*?\)`.*?```python\n(.*?)```", text, re.S)
+    return [(name, code) for name, code in sections]
+
+
+def docstring_examples() -> typing.List[typing.Tuple[str, str]]:
+    found = []
+    for resource in RESOURCES:
+        module = importlib.import_module(f"cartesia.{resource}.client")
+        cls = getattr(module, "Async" + "".join(part.capitalize() for part in resource.split("_")) + "Client")
+        for name, method in inspect.getmembers(cls, inspect.isfunction):
+            doc = inspect.getdoc(method) or ""
+            if "Examples\n--------\n" in doc:
+                found.append((f"{resource}.{name}", doc.split("Examples\n--------\n", 1)[1]))
+    return found
+
+
+def test_every_method_has_an_example() -> None:
+    documented = {name for name, _ in reference_examples()}
+    assert len(documented) == 16
+    assert documented == {name for name, _ in docstring_examples()}
+
+
+@pytest.fixture
+def workspace(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, cartesia_server: LocalServer) -> pathlib.Path:
+    """A working directory holding the audio files the examples name."""
+    with Cartesia(api_key=cartesia_server.api_key, base_url=cartesia_server.url) as client:
+        speech = b"".join(
+            client.tts.bytes(
+                model_id="sonic-2",
+                transcript="a short sample of speech",
+                voice={"mode": "id", "id": "694f9389-aac1-45b6-b726-9d9369183238"},
+                output_format={"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000},
+            )
+        )
+    # The examples of update and delete name a voice of the caller's own.
+    cartesia_server.voices.create("A high-similarity cloned voice", voice_id="40248dd5-bfe9-48e2-93f7-ea3f9d5c7f72", is_owner=True)
+    (tmp_path / "path" / "to").mkdir(parents=True)
+    for name in ("clip", "file", "left_audio", "right_audio"):
+        (tmp_path / "path" / "to" / f"{name}.wav").write_bytes(speech)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _pointed_at(code: str, server: LocalServer) -> str:
+    target = f'api_key="{server.api_key}", base_url="{server.url}"'
+    assert 'api_key="YOUR_API_KEY"' in code
+    return code.replace('api_key="YOUR_API_KEY"', target)
+
+
+@pytest.mark.parametrize(("name", "code"), reference_examples(), ids=[name for name, _ in reference_examples()])
+def test_reference_example_runs(name: str, code: str, workspace: pathlib.Path, cartesia_server: LocalServer) -> None:
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(_pointed_at(code, cartesia_server), f"reference.md:{name}", "exec"), {})
+    assert output.getvalue() or any(workspace.glob("output.*")) or name == "voices.delete"
+    assert cartesia_server.requests, "the example sent nothing"
+
+
+@pytest.mark.parametrize(("name", "code"), docstring_examples(), ids=[name for name, _ in docstring_examples()])
+def test_async_docstring_example_runs(name: str, code: str, workspace: pathlib.Path, cartesia_server: LocalServer) -> None:
+    errors: typing.List[BaseException] = []
+
+    def run() -> None:  # in its own thread: the example's asyncio.run must not touch the test runner's loop
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(_pointed_at(code, cartesia_server), f"{name} docstring", "exec"), {})
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not errors, errors
+    assert cartesia_server.requests, "the example sent nothing"
