@@ -223,7 +223,7 @@ class LocalServer:
         return f"<LocalServer {where} engine={self.state.engine.name}>"
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8765, **options: Any) -> None:
     """Serve in the foreground until Ctrl-C (or SIGTERM); `options` are LocalServer's keyword arguments."""
     server = LocalServer(host=host, port=port, **options)
 
