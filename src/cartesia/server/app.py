@@ -22,6 +22,7 @@ from .http_streams import SHUTDOWN_KEY, pause, plain_body_with_faults
 from .request_context import STATE_KEY, RequestContext, get_context, set_context
 from .request_log import RecordedRequest
 from .routes import control, infill, status, stt, tts, voice_changer, voices
+from .routes.stt_turns_websocket import stt_turns_websocket
 from .routes.stt_websocket import stt_websocket
 from .routes.tts_websocket import tts_websocket
 from .state import ServerState
@@ -40,6 +41,7 @@ API_ROUTES: list[tuple[str, str, Handler, str]] = [
     ("POST", "/stt", stt.transcribe, STT),
     ("POST", "/audio/transcriptions", stt.transcribe, STT),
     ("GET", "/stt/websocket", stt_websocket, STT),
+    ("GET", "/stt/turns/websocket", stt_turns_websocket, STT),
     ("GET", "/voices", voices.list_voices, API_KEY),
     ("POST", "/voices", voices.create_voice, API_KEY),
     ("POST", "/voices/clone", voices.clone_voice, API_KEY),

@@ -6,6 +6,7 @@ from __future__ import annotations
 TTS_MODEL_FAMILIES = ("sonic", "sonic-2", "sonic-3", "sonic-3.5", "sonic-turbo")
 TTS_MODEL_ALIASES = ("sonic-latest", "sonic-3-latest", "sonic-preview", "sonic-english", "sonic-multilingual")
 STT_MODELS = ("ink-whisper", "ink-whisper-2025-06-04", "ink-2")
+TURNS_MODEL_FAMILY = "ink-2"  # turn detection (`/stt/turns/websocket`): it, or a dated snapshot of it
 
 # The 15 languages of the 2024-2025 definitions, then those sonic-3 added.
 TTS_LANGUAGES = (
@@ -35,15 +36,26 @@ EMOTION_LEVELS = ("lowest", "low", "high", "highest")
 EMBEDDING_SIZE = 192
 
 
+def snapshot_family(model_id: str) -> str | None:
+    """The family of a dated snapshot id `<family>-YYYY-MM-DD`; None when `model_id` is not one."""
+    parts = model_id.rsplit("-", 3)
+    if len(parts) != 4:
+        return None
+    family, year, month, day = parts
+    dated = len(year) == 4 and len(month) == 2 and len(day) == 2 and (year + month + day).isdigit()
+    return family if dated else None
+
+
 def is_tts_model(model_id: str) -> bool:
     """Whether `model_id` names a TTS model: a family, an alias, or a dated snapshot of a family."""
     if model_id in TTS_MODEL_FAMILIES or model_id in TTS_MODEL_ALIASES:
         return True
-    family, _, date = model_id.rpartition("-")
-    family, _, month = family.rpartition("-")
-    family, _, year = family.rpartition("-")
-    dated = len(year) == 4 and len(month) == 2 and len(date) == 2 and (year + month + date).isdigit()
-    return dated and family in TTS_MODEL_FAMILIES
+    return snapshot_family(model_id) in TTS_MODEL_FAMILIES
+
+
+def is_turns_model(model_id: str) -> bool:
+    """Whether `model_id` can detect turns: `ink-2` or a dated snapshot such as `ink-2-2026-01-12`."""
+    return TURNS_MODEL_FAMILY in (model_id, snapshot_family(model_id))
 
 
 def is_emotion_tag(tag: str) -> bool:

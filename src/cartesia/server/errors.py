@@ -104,11 +104,11 @@ def too_many_requests(message: str) -> ApiError:
     return ApiError(429, "Too many concurrent requests", message, error_code="concurrency_limited")
 
 
-def invalid_model(model_id: str, kind: str) -> ApiError:
+def invalid_model(model_id: str, kind: str, message: str | None = None) -> ApiError:
     return ApiError(
         400,
         "Invalid model",
-        f"The model {model_id!r} is not a valid {kind} model ID.",
+        message or f"The model {model_id!r} is not a valid {kind} model ID.",
         error_code="model_not_found",
         doc_url=f"{DOCS}/build-with-cartesia/{kind.lower()}-models/latest",
     )
