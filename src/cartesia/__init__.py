@@ -59,6 +59,8 @@ if typing.TYPE_CHECKING:
     from .datasets.types.paginated_datasets import PaginatedDatasets
     from .embedding.types.embedding import Embedding
     from .environment import CartesiaEnvironment
+    from .realtime.errors import WebSocketConnectionClosedError, WebSocketIdleClosedError, WebSocketTimeoutError
+    from .realtime.options import ReconnectingEvent, ReconnectingOverrides
     from .stt.requests.done_message import DoneMessageParams
     from .stt.requests.error_message import ErrorMessageParams
     from .stt.requests.flush_done_message import FlushDoneMessageParams
@@ -325,6 +327,8 @@ __all__ = [
     "RawEncoding",
     "RawOutputFormat",
     "RawOutputFormatParams",
+    "ReconnectingEvent",
+    "ReconnectingOverrides",
     "RequestOptions",
     "RequestValidationError",
     "Speed",
@@ -389,12 +393,14 @@ __all__ = [
     "WebSocketBaseResponseParams",
     "WebSocketChunkResponse",
     "WebSocketChunkResponseParams",
+    "WebSocketConnectionClosedError",
     "WebSocketDoneResponse",
     "WebSocketDoneResponseParams",
     "WebSocketErrorResponse",
     "WebSocketErrorResponseParams",
     "WebSocketFlushDoneResponse",
     "WebSocketFlushDoneResponseParams",
+    "WebSocketIdleClosedError",
     "WebSocketPhonemeTimestampsResponse",
     "WebSocketPhonemeTimestampsResponseParams",
     "WebSocketRawOutputFormat",
@@ -417,6 +423,7 @@ __all__ = [
     "WebSocketResponse_TimestampsParams",
     "WebSocketStreamOptions",
     "WebSocketStreamOptionsParams",
+    "WebSocketTimeoutError",
     "WebSocketTimestampsResponse",
     "WebSocketTimestampsResponseParams",
     "WebSocketTtsOutput",
@@ -535,6 +542,8 @@ __getattr__, __dir__ = lazy_exports(
         "RawEncoding": ".tts.types.raw_encoding",
         "RawOutputFormat": ".tts.types.raw_output_format",
         "RawOutputFormatParams": ".tts.requests.raw_output_format",
+        "ReconnectingEvent": ".realtime.options",
+        "ReconnectingOverrides": ".realtime.options",
         "RequestOptions": ".core.request_options",
         "RequestValidationError": ".core.api_error",
         "Speed": ".tts.types.speed",
@@ -599,12 +608,14 @@ __getattr__, __dir__ = lazy_exports(
         "WebSocketBaseResponseParams": ".tts.requests.web_socket_base_response",
         "WebSocketChunkResponse": ".tts.types.web_socket_chunk_response",
         "WebSocketChunkResponseParams": ".tts.requests.web_socket_chunk_response",
+        "WebSocketConnectionClosedError": ".realtime.errors",
         "WebSocketDoneResponse": ".tts.types.web_socket_done_response",
         "WebSocketDoneResponseParams": ".tts.requests.web_socket_done_response",
         "WebSocketErrorResponse": ".tts.types.web_socket_error_response",
         "WebSocketErrorResponseParams": ".tts.requests.web_socket_error_response",
         "WebSocketFlushDoneResponse": ".tts.types.web_socket_flush_done_response",
         "WebSocketFlushDoneResponseParams": ".tts.requests.web_socket_flush_done_response",
+        "WebSocketIdleClosedError": ".realtime.errors",
         "WebSocketPhonemeTimestampsResponse": ".tts.types.web_socket_phoneme_timestamps_response",
         "WebSocketPhonemeTimestampsResponseParams": ".tts.requests.web_socket_phoneme_timestamps_response",
         "WebSocketRawOutputFormat": ".tts.types.web_socket_raw_output_format",
@@ -627,6 +638,7 @@ __getattr__, __dir__ = lazy_exports(
         "WebSocketResponse_TimestampsParams": ".tts.requests.web_socket_response",
         "WebSocketStreamOptions": ".tts.types.web_socket_stream_options",
         "WebSocketStreamOptionsParams": ".tts.requests.web_socket_stream_options",
+        "WebSocketTimeoutError": ".realtime.errors",
         "WebSocketTimestampsResponse": ".tts.types.web_socket_timestamps_response",
         "WebSocketTimestampsResponseParams": ".tts.requests.web_socket_timestamps_response",
         "WebSocketTtsOutput": ".tts.types.web_socket_tts_output",

@@ -24,6 +24,8 @@ class Cartesia(BaseCartesia):
         api_key: API key, sent as ``X-API-Key``.
         token: an access token (from ``auth.access_token``), sent as ``Authorization: Bearer``.
         base_url: API base URL; wins over ``environment``.
+        websocket_base_url: base URL of the WebSockets (``wss://...``); by default ``base_url``
+            with ``http`` → ``ws`` and ``https`` → ``wss``.
         environment: a named deployment (``CartesiaEnvironment.PRODUCTION``).
         timeout: seconds (or an ``httpx.Timeout``) per request; 60 by default. With your own
             ``httpx_client`` and no ``timeout``, that client's timeout applies.
@@ -46,6 +48,7 @@ class Cartesia(BaseCartesia):
         self,
         *,
         base_url: typing.Optional[str] = None,
+        websocket_base_url: typing.Optional[str] = None,
         environment: typing.Optional[CartesiaEnvironment] = None,
         api_key: typing.Optional[str] = None,
         token: typing.Optional[str] = None,
@@ -60,6 +63,7 @@ class Cartesia(BaseCartesia):
             api_key=api_key,
             token=token,
             base_url=resolve_base_url(base_url, environment),
+            websocket_base_url=websocket_base_url,
             timeout=timeout,
             max_retries=max_retries,
             follow_redirects=follow_redirects,
@@ -109,6 +113,7 @@ class AsyncCartesia(AsyncBaseCartesia):
         self,
         *,
         base_url: typing.Optional[str] = None,
+        websocket_base_url: typing.Optional[str] = None,
         environment: typing.Optional[CartesiaEnvironment] = None,
         api_key: typing.Optional[str] = None,
         token: typing.Optional[str] = None,
@@ -124,6 +129,7 @@ class AsyncCartesia(AsyncBaseCartesia):
             api_key=api_key,
             token=token,
             base_url=resolve_base_url(base_url, environment),
+            websocket_base_url=websocket_base_url,
             timeout=timeout,
             max_retries=max_retries,
             follow_redirects=follow_redirects,

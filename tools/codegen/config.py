@@ -21,9 +21,30 @@ HANDWRITTEN_EXPORTS = {
     "PaymentRequiredError": "cartesia.core.api_error",
     "PermissionDeniedError": "cartesia.core.api_error",
     "RateLimitError": "cartesia.core.api_error",
+    "ReconnectingEvent": "cartesia.realtime.options",
+    "ReconnectingOverrides": "cartesia.realtime.options",
     "RequestOptions": "cartesia.core.request_options",
     "RequestValidationError": "cartesia.core.api_error",
     "UnprocessableEntityError": "cartesia.core.api_error",
+    "WebSocketConnectionClosedError": "cartesia.realtime.errors",
+    "WebSocketIdleClosedError": "cartesia.realtime.errors",
+    "WebSocketTimeoutError": "cartesia.realtime.errors",
+}
+
+# Hand-written bases of generated resource clients (their WebSocket entry points):
+# package → (module, sync base, async base).
+CLIENT_BASES = {
+    "tts": ("cartesia.realtime.entry", "TtsWebsocketMixin", "AsyncTtsWebsocketMixin"),
+}
+
+# The 2.x SDK's hand-written module paths, kept as re-exports: module → {name: (module, attribute)}.
+COMPAT_MODULES = {
+    "cartesia.tts._websocket": {"TtsWebsocket": ("cartesia.realtime.tts_sync", "TtsWebsocket")},
+    "cartesia.tts._async_websocket": {"AsyncTtsWebsocket": ("cartesia.realtime.tts_async", "AsyncTtsWebsocket")},
+    "cartesia.tts.socket_client": {
+        "TtsClientWithWebsocket": ("cartesia.tts.client", "TtsClient"),
+        "AsyncTtsClientWithWebsocket": ("cartesia.tts.client", "AsyncTtsClient"),
+    },
 }
 
 PACKAGE_DOCS = """\

@@ -10,7 +10,7 @@ import typing
 
 from . import definition as fern
 from .render_clients import render_client, render_raw_client
-from .render_package import render_base_client, render_package_init, render_root_init
+from .render_package import render_base_client, render_compat_modules, render_package_init, render_root_init
 from .render_reference import render_reference
 from .render_types import render_package_types
 
@@ -43,6 +43,8 @@ def render(root: pathlib.Path, definition_dir: str = "fern/definition") -> typin
         if package.endpoints:
             add(f"cartesia.{name}.client", render_client(definition, name), package.source)
             add(f"cartesia.{name}.raw_client", render_raw_client(definition, name), package.source)
+    for module, code in render_compat_modules().items():
+        add(module, code, "tools/codegen/config.py")
     files["reference.md"] = f"<!-- This file was {GENERATED_MARK} from {everything}. Do not edit it by hand. -->\n\n" + render_reference(definition)
     return files
 

@@ -10,6 +10,7 @@ import dataclasses
 import json
 import typing
 
+from .config import CLIENT_BASES
 from .definition import Definition, Endpoint, Property, TypeRef
 from .python import ROOT, Imports, TypeNames, client_class, describe, docstring
 
@@ -414,13 +415,18 @@ def render_client(definition: Definition, package: str) -> str:
             for endpoint in definition.packages[package].endpoints
         ]
         doc = docstring(f"The ``{package}`` endpoints.", "    ")
+        bases = ""
+        if package in CLIENT_BASES:
+            base_module, sync_base, async_base = CLIENT_BASES[package]
+            bases = "(" + imports.add(base_module, async_base if is_async else sync_base) + ")"
         init = (
             f"    def __init__(self, *, client_wrapper: {wrapper}) -> None:\n"
+            "        self._client_wrapper = client_wrapper\n"
             f"        self._raw_client = {raw}(client_wrapper=client_wrapper)\n\n"
             "    @property\n"
             f"    def with_raw_response(self) -> {raw}:\n"
             '        """The same methods, returning the response (status, headers, request id) with the data."""\n'
             "        return self._raw_client\n"
         )
-        classes.append(f"class {name}:\n{doc}\n{init}\n" + "\n".join(methods))
+        classes.append(f"class {name}{bases}:\n{doc}\n{init}\n" + "\n".join(methods))
     return imports.render() + "\n\n\n" + "\n\n".join(classes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from .config import HANDWRITTEN_EXPORTS, PACKAGE_DOCS
+from .config import COMPAT_MODULES, HANDWRITTEN_EXPORTS, PACKAGE_DOCS
 from .definition import Definition
 from .python import ROOT, Imports, client_class, docstring
 from .render_types import lazy_init, package_exports
@@ -51,3 +51,21 @@ def render_base_client(definition: Definition) -> str:
             )
         classes.append(f"class {name}:\n{doc}\n    _client_wrapper: {wrapper}\n\n" + "\n".join(methods))
     return imports.render() + "\n\n\n" + "\n\n".join(classes)
+
+
+def render_compat_modules() -> typing.Dict[str, str]:
+    """The 2.x SDK's hand-written module paths, as re-exports of where the names live now."""
+    out = {}
+    for module, names in COMPAT_MODULES.items():
+        imports = Imports(module)
+        lines = []
+        for name, (target, attribute) in sorted(names.items()):
+            if attribute == name:
+                imports.add(target, name)
+            else:
+                lines.append(f"{name} = {imports.add(target, attribute)}")
+        doc = docstring(f"The 2.x module path of {', '.join(sorted(names))}; the SDK itself does not import it.", "")
+        body = "\n".join(lines) + "\n" if lines else ""
+        exported = "".join(f'    "{name}",\n' for name in sorted(names))
+        out[module] = doc + imports.render() + "\n\n" + (body + "\n" if body else "") + f"__all__ = [\n{exported}]\n"
+    return out

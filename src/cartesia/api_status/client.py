@@ -14,6 +14,7 @@ class ApiStatusClient:
     """The ``api_status`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = RawApiStatusClient(client_wrapper=client_wrapper)
 
     @property
@@ -54,6 +55,7 @@ class AsyncApiStatusClient:
     """The ``api_status`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = AsyncRawApiStatusClient(client_wrapper=client_wrapper)
 
     @property

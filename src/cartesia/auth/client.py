@@ -15,6 +15,7 @@ class AuthClient:
     """The ``auth`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = RawAuthClient(client_wrapper=client_wrapper)
 
     @property
@@ -67,6 +68,7 @@ class AsyncAuthClient:
     """The ``auth`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = AsyncRawAuthClient(client_wrapper=client_wrapper)
 
     @property

@@ -2,7 +2,8 @@
 
     CartesiaError                       base of everything this package raises
     ├── RequestValidationError          an argument that can never be accepted (also a ValueError)
-    └── ApiError                        status_code, headers, body, request_id, error_code, title, message
+    └── ApiError                        status_code, headers, body, request_id, error_code, title, message,
+        │                               context_id (a WebSocket context's errors)
         ├── BadRequestError             400
         ├── AuthenticationError         401
         ├── PaymentRequiredError        402
@@ -46,6 +47,7 @@ class ApiError(CartesiaError):
 
     ``status_code`` is None when no response was received. ``body`` is the parsed JSON body, or its
     text when it is not JSON. ``request_id`` comes from the body or the ``x-request-id`` header.
+    ``context_id`` names the WebSocket context an error belongs to (None elsewhere).
     """
 
     status_code: typing.Optional[int]
@@ -56,6 +58,7 @@ class ApiError(CartesiaError):
     title: typing.Optional[str]
     message: typing.Optional[str]
     doc_url: typing.Optional[str]
+    context_id: typing.Optional[str]
 
     def __init__(
         self,
@@ -64,6 +67,7 @@ class ApiError(CartesiaError):
         headers: typing.Optional[typing.Mapping[str, str]] = None,
         body: typing.Any = None,
         message: typing.Optional[str] = None,
+        context_id: typing.Optional[str] = None,
     ) -> None:
         self.status_code = status_code
         self.headers = {k.lower(): v for k, v in (headers or {}).items()}
@@ -74,6 +78,7 @@ class ApiError(CartesiaError):
         self.message = message if message is not None else fields.get("message")
         self.doc_url = fields.get("doc_url")
         self.request_id = fields.get("request_id") or self.headers.get("x-request-id")
+        self.context_id = context_id if context_id is not None else fields.get("context_id")
         Exception.__init__(self, self._describe())
 
     def _describe(self) -> str:
@@ -84,7 +89,7 @@ class ApiError(CartesiaError):
         if detail:
             parts.append(detail)
         text = ": ".join(parts) or type(self).__name__
-        extras = [f"{name}={value}" for name, value in (("error_code", self.error_code), ("request_id", self.request_id)) if value]
+        extras = [f"{name}={value}" for name, value in (("error_code", self.error_code), ("request_id", self.request_id), ("context_id", self.context_id)) if value]
         if extras:
             text += f" ({', '.join(extras)})"
         return text
@@ -243,7 +248,7 @@ def _structured_fields(body: typing.Any) -> typing.Dict[str, str]:
     return {}
 
 
-_FIELD_NAMES = frozenset({"error_code", "title", "message", "request_id", "doc_url"})
+_FIELD_NAMES = frozenset({"error_code", "title", "message", "request_id", "doc_url", "context_id"})
 
 
 def _status_line(status_code: int) -> str:

@@ -39,14 +39,18 @@ def _is_optional(annotation: typing.Any) -> bool:
     return typing.get_origin(annotation) is typing.Union and type(None) in typing.get_args(annotation)
 
 
-def encode_argument(operation: str, name: str, value: typing.Any, annotation: typing.Any) -> typing.Any:
-    """The wire value of one argument, after checking it against ``annotation``."""
-    adapter = _adapter(annotation)
+def validate_argument(operation: str, name: str, value: typing.Any, annotation: typing.Any) -> typing.Any:
+    """``value`` checked against ``annotation`` (the validated value); raises :class:`RequestValidationError` naming it."""
     try:
-        validated = adapter.validate_python(value)
+        return _adapter(annotation).validate_python(value)
     except pydantic.ValidationError as exc:
         raise RequestValidationError(f"{operation}: invalid {name!r}: {_describe(exc)}") from None
-    return adapter.dump_python(validated, mode="json", by_alias=True, exclude_none=True)
+
+
+def encode_argument(operation: str, name: str, value: typing.Any, annotation: typing.Any) -> typing.Any:
+    """The wire value of one argument, after checking it against ``annotation``."""
+    validated = validate_argument(operation, name, value, annotation)
+    return _adapter(annotation).dump_python(validated, mode="json", by_alias=True, exclude_none=True)
 
 
 def encode_arguments(operation: str, arguments: typing.Mapping[str, Argument]) -> typing.Dict[str, typing.Any]:

@@ -4,7 +4,8 @@ Each value comes from the constructor argument, else an environment variable, el
 
 - API key: ``api_key``, else ``CARTESIA_API_KEY`` (sent as ``X-API-Key``); an access token given as
   ``token`` is sent as ``Authorization: Bearer`` instead.
-- Base URL: ``base_url``, else ``environment``, else ``CARTESIA_BASE_URL``, else production.
+- Base URL: ``base_url``, else ``environment``, else ``CARTESIA_BASE_URL``, else production;
+  WebSockets use it with ``ws(s)://`` unless ``websocket_base_url`` is given.
 - API version: ``cartesia_version``, else ``2024-11-13`` (the version the 2.x SDK speaks).
 """
 
@@ -104,6 +105,7 @@ class BaseClientWrapper:
         api_key: typing.Optional[str] = None,
         token: typing.Optional[str] = None,
         base_url: str,
+        websocket_base_url: typing.Optional[str] = None,
         timeout: TimeoutTypes = None,
         cartesia_version: typing.Optional[str] = None,
         headers: typing.Optional[typing.Mapping[str, str]] = None,
@@ -112,6 +114,7 @@ class BaseClientWrapper:
         setup_logging()
         self._api_key, self._token = resolve_credentials(api_key, token)
         self._base_url = base_url
+        self.websocket_base_url = websocket_base_url
         self._timeout = as_timeout(timeout)
         self.cartesia_version = cartesia_version or DEFAULT_CARTESIA_VERSION
         self._headers = dict(headers or {})

@@ -20,6 +20,7 @@ class InfillClient:
     """The ``infill`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = RawInfillClient(client_wrapper=client_wrapper)
 
     @property
@@ -147,6 +148,7 @@ class AsyncInfillClient:
     """The ``infill`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = AsyncRawInfillClient(client_wrapper=client_wrapper)
 
     @property

@@ -17,6 +17,7 @@ class SttClient:
     """The ``stt`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = RawSttClient(client_wrapper=client_wrapper)
 
     @property
@@ -102,6 +103,7 @@ class AsyncSttClient:
     """The ``stt`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = AsyncRawSttClient(client_wrapper=client_wrapper)
 
     @property

@@ -8,6 +8,7 @@ import typing
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.request_options import RequestOptions
 from ..core.streaming import aiter_stream, iter_stream
+from ..realtime.entry import AsyncTtsWebsocketMixin, TtsWebsocketMixin
 from .raw_client import AsyncRawTtsClient, RawTtsClient
 from .requests.generation_config import GenerationConfigParams
 from .requests.output_format import OutputFormatParams
@@ -19,10 +20,11 @@ from .types.supported_language import SupportedLanguage
 from .types.web_socket_response import WebSocketResponse
 
 
-class TtsClient:
+class TtsClient(TtsWebsocketMixin):
     """The ``tts`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = RawTtsClient(client_wrapper=client_wrapper)
 
     @property
@@ -224,10 +226,11 @@ class TtsClient:
         ))
 
 
-class AsyncTtsClient:
+class AsyncTtsClient(AsyncTtsWebsocketMixin):
     """The ``tts`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = AsyncRawTtsClient(client_wrapper=client_wrapper)
 
     @property

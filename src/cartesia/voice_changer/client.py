@@ -19,6 +19,7 @@ class VoiceChangerClient:
     """The ``voice_changer`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = RawVoiceChangerClient(client_wrapper=client_wrapper)
 
     @property
@@ -169,6 +170,7 @@ class AsyncVoiceChangerClient:
     """The ``voice_changer`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = AsyncRawVoiceChangerClient(client_wrapper=client_wrapper)
 
     @property

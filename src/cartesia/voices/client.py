@@ -29,6 +29,7 @@ class VoicesClient:
     """The ``voices`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = RawVoicesClient(client_wrapper=client_wrapper)
 
     @property
@@ -456,6 +457,7 @@ class AsyncVoicesClient:
     """The ``voices`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
+        self._client_wrapper = client_wrapper
         self._raw_client = AsyncRawVoicesClient(client_wrapper=client_wrapper)
 
     @property

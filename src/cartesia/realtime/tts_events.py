@@ -1,0 +1,169 @@
+"""The messages of the TTS WebSocket as typed events, and the 2.x outputs built from them.
+
+The event classes extend the definition's message types (``WebSocketResponse_Chunk``, ...), so
+their fields are the wire's; :class:`ChunkEvent` adds ``audio``, the decoded bytes, computed when
+first read. A message of a type this SDK does not know yet becomes an :class:`UnknownEvent` that
+keeps every field. Parsing validates the JSON text in one pass (pydantic's own parser).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+import typing
+
+import pydantic
+import typing_extensions
+
+from ..core.api_error import ApiResponseValidationError
+from ..core.pydantic_utilities import UniversalBaseModel
+from ..tts.types.phoneme_timestamps import PhonemeTimestamps
+from ..tts.types.web_socket_response import (
+    WebSocketResponse_Chunk,
+    WebSocketResponse_Done,
+    WebSocketResponse_Error,
+    WebSocketResponse_FlushDone,
+    WebSocketResponse_PhonemeTimestamps,
+    WebSocketResponse_Timestamps,
+)
+from ..tts.types.web_socket_tts_output import WebSocketTtsOutput
+from ..tts.types.word_timestamps import WordTimestamps
+
+
+class ChunkEvent(WebSocketResponse_Chunk):
+    """A piece of audio: ``data`` is base64 on the wire, ``audio`` the decoded bytes."""
+
+    @functools.cached_property
+    def audio(self) -> bytes:
+        """The audio samples, decoded from ``data``."""
+        try:
+            return base64.b64decode(self.data, validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiResponseValidationError(
+                message="A chunk's audio is not valid base64.", body={"type": "chunk", "context_id": self.context_id}
+            ) from None
+
+
+class TimestampsEvent(WebSocketResponse_Timestamps):
+    """Word timestamps for audio already sent."""
+
+
+class PhonemeTimestampsEvent(WebSocketResponse_PhonemeTimestamps):
+    """Phoneme timestamps for audio already sent."""
+
+
+class FlushDoneEvent(WebSocketResponse_FlushDone):
+    """All audio for the input before a flush has been sent."""
+
+
+class DoneEvent(WebSocketResponse_Done):
+    """The context is complete: no more messages follow for it."""
+
+
+class ErrorEvent(WebSocketResponse_Error):
+    """The context failed; receiving raises it as a typed error instead of yielding it."""
+
+
+class UnknownEvent(UniversalBaseModel):
+    """A message of a type this SDK does not know yet; every field is kept (see ``model_extra``)."""
+
+    type: str
+    context_id: typing.Optional[str] = None
+
+
+TtsEvent = typing.Union[
+    ChunkEvent, TimestampsEvent, PhonemeTimestampsEvent, FlushDoneEvent, DoneEvent, ErrorEvent, UnknownEvent
+]
+"""Any message of the TTS WebSocket."""
+
+_KNOWN = typing_extensions.Annotated[
+    typing.Union[ChunkEvent, TimestampsEvent, PhonemeTimestampsEvent, FlushDoneEvent, DoneEvent, ErrorEvent],
+    pydantic.Field(discriminator="type"),
+]
+
+
+@functools.lru_cache(maxsize=None)
+def _adapter() -> pydantic.TypeAdapter[typing.Any]:
+    return pydantic.TypeAdapter(_KNOWN)
+
+
+def parse_event(message: typing.Union[str, bytes]) -> TtsEvent:
+    """The event in a text frame; raises :class:`ApiResponseValidationError` when it is malformed."""
+    try:
+        return typing.cast(TtsEvent, _adapter().validate_json(message))
+    except pydantic.ValidationError as exc:
+        if exc.errors()[0].get("type") == "union_tag_invalid":
+            try:
+                return UnknownEvent.model_validate_json(message)
+            except pydantic.ValidationError:
+                pass
+        raise ApiResponseValidationError(message=f"Malformed TTS WebSocket message: {_first_problem(exc)}", body=_peek(message)) from None
+
+
+def _first_problem(exc: pydantic.ValidationError) -> str:
+    error = exc.errors()[0]
+    location = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{location}: {error['msg']}" if location else str(error["msg"])
+
+
+def _peek(message: typing.Union[str, bytes]) -> typing.Any:
+    """The frame as JSON when it is an object (for the error's body and context id), else a prefix of its text."""
+    try:
+        value = json.loads(message)
+    except (ValueError, RecursionError):
+        value = None
+    if isinstance(value, dict):
+        return value
+    text = message if isinstance(message, str) else message[:200].decode("utf-8", "replace")
+    return text[:200]
+
+
+def to_output(event: TtsEvent) -> typing.Optional[WebSocketTtsOutput]:
+    """The 2.x output for an event; None for events 2.x never yielded (done, unknown types)."""
+    if isinstance(event, ChunkEvent):
+        return WebSocketTtsOutput(audio=event.audio, context_id=event.context_id, flush_id=event.flush_id)
+    if isinstance(event, TimestampsEvent):
+        return WebSocketTtsOutput(word_timestamps=event.word_timestamps, context_id=event.context_id, flush_id=event.flush_id)
+    if isinstance(event, PhonemeTimestampsEvent):
+        return WebSocketTtsOutput(phoneme_timestamps=event.phoneme_timestamps, context_id=event.context_id, flush_id=event.flush_id)
+    if isinstance(event, FlushDoneEvent):
+        return WebSocketTtsOutput(flush_done=True, flush_id=event.flush_id, context_id=event.context_id)
+    return None
+
+
+def aggregate(
+    outputs: typing.Iterable[WebSocketTtsOutput],
+    *,
+    context_id: str,
+    add_timestamps: bool,
+    add_phoneme_timestamps: bool,
+) -> WebSocketTtsOutput:
+    """One output for a whole generation, as 2.x's ``stream=False``: audio joined, timestamps concatenated."""
+    audio: typing.List[bytes] = []
+    words: typing.List[str] = []
+    word_start: typing.List[float] = []
+    word_end: typing.List[float] = []
+    phonemes: typing.List[str] = []
+    phoneme_start: typing.List[float] = []
+    phoneme_end: typing.List[float] = []
+    for output in outputs:
+        if output.audio is not None:
+            audio.append(output.audio)
+        if output.word_timestamps is not None:
+            words += output.word_timestamps.words
+            word_start += output.word_timestamps.start
+            word_end += output.word_timestamps.end
+        if output.phoneme_timestamps is not None:
+            phonemes += output.phoneme_timestamps.phonemes
+            phoneme_start += output.phoneme_timestamps.start
+            phoneme_end += output.phoneme_timestamps.end
+    return WebSocketTtsOutput(
+        audio=b"".join(audio),
+        context_id=context_id,
+        word_timestamps=WordTimestamps(words=words, start=word_start, end=word_end) if add_timestamps else None,
+        phoneme_timestamps=(
+            PhonemeTimestamps(phonemes=phonemes, start=phoneme_start, end=phoneme_end) if add_phoneme_timestamps else None
+        ),
+    )
