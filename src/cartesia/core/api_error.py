@@ -212,7 +212,13 @@ def error_from_event(event: typing.Mapping[str, typing.Any], *, headers: typing.
     status = event.get("status_code")
     status_code = status if isinstance(status, int) and not isinstance(status, bool) else None
     cls = error_class_for_status(status_code) if status_code is not None and status_code >= 400 else ApiError
-    return cls(status_code=status_code, headers=headers, body=dict(event))
+    error = cls(status_code=status_code, headers=headers, body=dict(event))
+    legacy = event.get("error")
+    if error.message is None and isinstance(legacy, str) and legacy:
+        # Before 2026-03-01 the service sends one "Title: message" string.
+        title, sep, message = legacy.partition(": ")
+        error.title, error.message = (title, message) if sep and error.title is None else (error.title, legacy)
+    return error
 
 
 def connection_error(exc: httpx.TransportError) -> ApiConnectionError:

@@ -74,7 +74,7 @@ def build_handshake(
 
 
 def resolve_options(wrapper: BaseClientWrapper, given: typing.Mapping[str, typing.Any]) -> WebSocketOptions:
-    """The socket's options: the caller's, else the client's connect timeout, else the defaults."""
+    """The socket's options: the caller's, else the client's connect timeout and retries, else the defaults."""
     values = dict(given)
     unknown = set(values) - {f.name for f in dataclasses.fields(WebSocketOptions)}
     if unknown:
@@ -82,6 +82,7 @@ def resolve_options(wrapper: BaseClientWrapper, given: typing.Mapping[str, typin
     if "open_timeout" not in values:
         timeout = wrapper.get_timeout()
         values["open_timeout"] = timeout.connect if timeout is not None and timeout.connect is not None else DEFAULT_OPEN_TIMEOUT
+    values.setdefault("max_retries", wrapper.max_retries)
     return WebSocketOptions(**values)
 
 

@@ -11,7 +11,7 @@ Every wait has a finite default, so nothing hangs unless you ask for it with ``N
 
 A socket that closed (the service's idle close, a network drop, a restart: close codes 1000,
 1001, 1005, 1006, 1011, 1012, 1013, 1014, 1015) is opened again by the next ``send``; a failed
-attempt is retried ``max_retries`` times with backoff (``initial_delay`` doubling to
+attempt is retried ``max_retries`` times (the client's ``max_retries`` by default) with backoff (``initial_delay`` doubling to
 ``max_delay``). ``on_reconnecting`` is called before each attempt after a close and may change
 the headers or query of the next attempt, or abort.
 """

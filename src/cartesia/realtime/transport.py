@@ -118,8 +118,12 @@ class _TransportState:
         code, reason = self.last_close or (_NO_CLOSE_FRAME, "")
         return closed_error(code, reason)
 
-    def _lost(self, protocol: websockets.protocol.Protocol) -> None:
-        self.last_close = (protocol.close_code or _NO_CLOSE_FRAME, protocol.close_reason or "")
+    def _lost(self, protocol: websockets.protocol.Protocol, exc: typing.Optional[BaseException]) -> None:
+        if isinstance(exc, websockets.exceptions.ConnectionClosed):
+            self.last_close = close_info(exc)
+        else:
+            frame = protocol.close_rcvd or protocol.close_sent
+            self.last_close = (frame.code, frame.reason) if frame is not None else (_NO_CLOSE_FRAME, "")
         logger.debug("WebSocket %s closed (code %s, %r)", self.path, *self.last_close)
         self.on_lost(*self.last_close)
 
@@ -165,7 +169,9 @@ class SyncTransport(_TransportState):
             handshake = self.handshake(attempts.options)
             connect = websockets.sync.client.connect
             try:
+                # Entered as a context manager (websockets 17.1 warns otherwise); closed by close().
                 connection = connect(handshake.url, **_connect_kwargs(handshake, attempts.options, connect))
+                connection.__enter__()
             except Exception as exc:
                 _retry_or_raise(attempts, exc)
                 continue
@@ -178,11 +184,11 @@ class SyncTransport(_TransportState):
         connection = self.connection
         return connection is not None and connection.protocol.state is websockets.protocol.State.OPEN
 
-    def lost(self, connection: websockets.sync.client.ClientConnection) -> None:
+    def lost(self, connection: websockets.sync.client.ClientConnection, exc: typing.Optional[BaseException] = None) -> None:
         """Note how ``connection`` ended (the caller saw it close) and tell the owner."""
         if self.connection is connection:
             self.connection = None
-            self._lost(connection.protocol)
+            self._lost(connection.protocol, exc)
 
     def send(self, message: Message) -> None:
         """Send on the open connection (see :meth:`ensure_open`); raises if it has closed."""
@@ -192,7 +198,7 @@ class SyncTransport(_TransportState):
         try:
             connection.send(message)
         except Exception as exc:
-            self.lost(connection)
+            self.lost(connection, exc)
             raise translate(exc, opening=False, options=self.options) from exc
 
     def recv(self, timeout: typing.Optional[float]) -> Message:
@@ -205,7 +211,7 @@ class SyncTransport(_TransportState):
         except TimeoutError:
             raise
         except Exception as exc:
-            self.lost(connection)
+            self.lost(connection, exc)
             raise translate(exc, opening=False, options=self.options) from exc
 
     def close(self) -> None:
@@ -251,11 +257,11 @@ class AsyncTransport(_TransportState):
             self.opened(attempts.options, response.headers.raw_items() if response is not None else ())
             return connection
 
-    def lost(self, connection: websockets.asyncio.client.ClientConnection) -> None:
+    def lost(self, connection: websockets.asyncio.client.ClientConnection, exc: typing.Optional[BaseException] = None) -> None:
         """Note how ``connection`` ended (the reader saw it close) and tell the owner."""
         if self.connection is connection:
             self.connection = None
-            self._lost(connection.protocol)
+            self._lost(connection.protocol, exc)
 
     async def send(self, message: Message) -> None:
         """Send on the open connection (see :meth:`ensure_open`); raises if it has closed."""
@@ -265,7 +271,7 @@ class AsyncTransport(_TransportState):
         try:
             await connection.send(message)
         except Exception as exc:
-            self.lost(connection)
+            self.lost(connection, exc)
             raise translate(exc, opening=False, options=self.options) from exc
 
     async def close(self) -> None:

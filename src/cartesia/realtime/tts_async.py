@@ -76,17 +76,19 @@ class AsyncTtsSocket:
             self._reader = asyncio.get_running_loop().create_task(self._read(connection))
 
     async def _read(self, connection: typing.Any) -> None:
+        ended: typing.Optional[BaseException] = None
         try:
-            async for message in connection:
+            while True:
+                message = await connection.recv()
                 for state in self.protocol.receive(message):
                     _wake(state)
-        except websockets.exceptions.ConnectionClosed:
-            pass
+        except websockets.exceptions.ConnectionClosed as closed:
+            ended = closed
         except Exception:  # a bug must not leave waiters hanging on an open socket
             logger.exception("The TTS WebSocket reader failed; closing the connection")
             await connection.close()
         finally:
-            self.transport.lost(connection)
+            self.transport.lost(connection, ended)
 
     # Sending ---------------------------------------------------------------------------------------
 
@@ -139,7 +141,7 @@ class AsyncTtsSocket:
                     seconds=seconds,
                     context_id=state.id,
                 )
-            if not self.transport.is_open():
+            if self.transport.connection is None:  # lost; a closing one is ended by its reader
                 self.protocol.connection_lost(*(self.transport.last_close or (1006, "")))
                 if not state.finished:  # nothing was sent on it: there is nothing to wait for
                     self.protocol.discard(state)

@@ -220,7 +220,11 @@ class TtsProtocol:
         return build_settings(self.version, **kwargs)
 
     def input_frame(self, state: ContextState, transcript: str, *, continue_: bool, flush: bool = False) -> str:
-        """A generation frame with the context's settings; ``continue: false`` ends its input."""
+        """A generation frame with the context's settings; ``continue_=False`` ends its input.
+
+        ``continue`` is sent when true, and as false on an empty closing input; a one-shot input
+        leaves it out (the service's default is false), as the 2.x SDK did.
+        """
         if not isinstance(transcript, str):
             raise RequestValidationError(f"{_OPERATION}: 'transcript' must be a string, got {type(transcript).__name__}")
         settings = state.settings
@@ -236,7 +240,8 @@ class TtsProtocol:
         for name, value in settings.items():
             if name not in frame:
                 frame[name] = value
-        frame["continue"] = continue_
+        if continue_ or not transcript:  # as 2.x: `continue` on continuations and on the empty closing input
+            frame["continue"] = continue_
         if flush:
             frame["flush"] = True
         return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)

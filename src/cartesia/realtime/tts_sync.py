@@ -126,7 +126,7 @@ class SyncTtsSocket:
                 if self._reading:
                     cond.wait(remaining)
                     continue
-                if not self.transport.is_open():
+                if self.transport.connection is None:  # lost: a closing one is read to its close frame
                     self.protocol.connection_lost(*(self.transport.last_close or (1006, "")))
                     if not state.finished:  # nothing was sent on it: there is nothing to wait for
                         self.protocol.discard(state)
