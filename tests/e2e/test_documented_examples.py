@@ -80,6 +80,25 @@ def test_reference_example_runs(name: str, code: str, workspace: pathlib.Path, c
     assert cartesia_server.requests, "the example sent nothing"
 
 
+def channel_examples() -> typing.List[typing.Tuple[str, str]]:
+    sections = (ROOT / "reference.md").read_text().split("\n### ")
+    found = [(re.match(r"WebSocket `(/[\w/]+)`", s), re.search(r"```python\n(.*?)```", s, re.S)) for s in sections]
+    return [(title.group(1), code.group(1)) for title, code in found if title and code]
+
+
+@pytest.mark.parametrize(("path", "code"), channel_examples(), ids=[path for path, _ in channel_examples()])
+def test_reference_websocket_example_runs(path: str, code: str, workspace: pathlib.Path, cartesia_server: LocalServer) -> None:
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(_pointed_at(code, cartesia_server), f"reference.md:{path}", "exec"), {})
+    assert output.getvalue() and any(workspace.glob("output.*"))
+    assert cartesia_server.requests.filter(path=path), "the example opened no socket"
+
+
+def test_the_tts_websocket_has_a_reference_example() -> None:
+    assert "/tts/websocket" in [path for path, _ in channel_examples()]
+
+
 @pytest.mark.parametrize(("name", "code"), docstring_examples(), ids=[name for name, _ in docstring_examples()])
 def test_async_docstring_example_runs(name: str, code: str, workspace: pathlib.Path, cartesia_server: LocalServer) -> None:
     errors: typing.List[BaseException] = []

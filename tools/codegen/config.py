@@ -55,3 +55,33 @@ Python SDK for the Cartesia voice API.
     client = Cartesia()  # reads CARTESIA_API_KEY
 
 Names load on first use, so ``import cartesia`` stays cheap."""
+
+# For reference.md: how the SDK opens each WebSocket of the definition, with a runnable example.
+CHANNEL_EXAMPLES = {
+    "tts": (
+        "`client.tts.websocket()` (the 2.x surface: `ws.send(...)`, `ws.context(...)`) and "
+        "`client.tts.websocket_connect()` (typed events: `ctx.push(...)`, `ctx.receive()`); "
+        "with `AsyncCartesia`, `await client.tts.websocket()` and `async with client.tts.websocket_connect()`.",
+        """\
+from cartesia import Cartesia
+
+client = Cartesia(api_key="YOUR_API_KEY")
+with client.tts.websocket_connect() as conn:
+    ctx = conn.context(
+        model_id="sonic-2",
+        voice={"mode": "id", "id": "694f9389-aac1-45b6-b726-9d9369183238"},
+        output_format={"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000},
+        add_timestamps=True,
+    )
+    ctx.push("Hello, ")
+    ctx.push("world!")
+    ctx.no_more_inputs()
+    with open("output.pcm", "wb") as out:
+        for event in ctx.receive():
+            if event.type == "chunk":
+                out.write(event.audio)
+            elif event.type == "timestamps":
+                print(event.word_timestamps.words)
+""",
+    ),
+}

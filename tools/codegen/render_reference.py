@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from .config import CHANNEL_EXAMPLES
 from .definition import Definition, Endpoint, TypeRef
 from .python import describe
 from .render_clients import endpoint_params, example
@@ -64,6 +65,9 @@ def _channel_section(definition: Definition, package: str) -> typing.List[str]:
     lines += ["| Message | From | Body | Description |", "|---|---|---|---|"]
     for name, origin, body, docs in channel.messages:
         lines.append(f"| `{name}` | {origin} | `{describe(body, definition)}` | {_cell(docs)} |")
+    if package in CHANNEL_EXAMPLES:
+        methods, code = CHANNEL_EXAMPLES[package]
+        lines += ["", f"In the SDK: {methods}", "", "```python", code.rstrip(), "```"]
     return lines + [""]
 
 
