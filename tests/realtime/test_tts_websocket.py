@@ -248,3 +248,28 @@ def test_close_is_idempotent_and_bounded(shell: Shell, cartesia_server: LocalSer
     with pytest.raises(Exception) as raised:
         ws.send(**TTS, transcript="after close")
     assert type(raised.value).__name__ == "WebSocketConnectionClosedError"
+
+
+def test_async_sockets_open_with_await_or_async_with(cartesia_server: LocalServer) -> None:
+    import asyncio
+
+    from cartesia import AsyncCartesia
+
+    async def main() -> typing.Tuple[bool, bool, int]:
+        async with AsyncCartesia(api_key=cartesia_server.api_key, base_url=cartesia_server.url) as client:
+            async with client.tts.websocket() as ws:
+                async with ws.context("managed") as ctx:
+                    await ctx.send(**TTS, transcript="inside")
+                    outputs = [o async for o in ctx.receive()]
+            closed = ws._socket.transport.connection is None
+            opened = await client.tts.websocket()
+            is_open = opened._socket.transport.is_open()
+            await opened.close()
+            return closed, is_open, len(outputs)
+
+    result: typing.Dict[str, typing.Any] = {}
+    thread = threading.Thread(target=lambda: result.update(value=asyncio.run(main())))
+    thread.start()
+    thread.join(30)
+    closed, is_open, count = result["value"]
+    assert closed and is_open and count > 0

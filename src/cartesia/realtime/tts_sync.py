@@ -94,6 +94,10 @@ class SyncTtsSocket:
             except ApiError:
                 pass  # the connection is gone, and the context with it
 
+    def new_context(self, context_id: typing.Optional[str]) -> ContextState:
+        with self._cond:
+            return self.protocol.new_context(context_id)
+
     def claim(self, state: ContextState, number: int) -> None:
         with self._cond:
             self.protocol.claim(state, number)
@@ -417,9 +421,7 @@ class TtsWebsocket:
 
     def context(self, context_id: typing.Optional[str] = None) -> _TTSContext:
         """A new context on this connection (a uuid4 id unless given)."""
-        with self._socket._cond:
-            state = self._socket.protocol.new_context(context_id)
-        return _TTSContext(self._socket, state)
+        return _TTSContext(self._socket, self._socket.new_context(context_id))
 
     def close(self) -> None:
         """Close the connection; contexts still in progress end with a typed error. Idempotent."""
@@ -471,8 +473,7 @@ class TtsConnection:
     ) -> TtsContext:
         """A new context with the settings every input of it will carry (checked now)."""
         arguments = generation_arguments(locals())
-        with self._socket._cond:
-            state = self._socket.protocol.new_context(context_id)
+        state = self._socket.new_context(context_id)
         try:
             update_settings(self._socket.protocol, state, arguments)
         except BaseException:
