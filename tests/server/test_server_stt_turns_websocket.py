@@ -51,9 +51,15 @@ def _silence(seconds: float) -> bytes:
     return b"\x00\x00" * round(seconds * RATE)
 
 
-async def _stream(ws, audio: bytes, frame: int = FRAME) -> None:
+async def _stream(ws, audio: bytes, frame: int = FRAME, pace: float = 0.0) -> None:
+    """Send `audio` in frames (`pace` seconds apart); stops quietly if the server closes the socket meanwhile."""
     for i in range(0, len(audio), frame):
-        await ws.send(audio[i : i + frame])
+        try:
+            await ws.send(audio[i : i + frame])
+        except ConnectionClosed:
+            return
+        if pace:
+            await asyncio.sleep(pace)
 
 
 async def _connected(ws):
@@ -333,7 +339,8 @@ async def test_an_injected_error_frame_replaces_one_event(cartesia_server, versi
 async def test_websocket_close_and_delay_faults(cartesia_server):
     cartesia_server.faults.close_websocket(after_frames=3, code=1011, reason="chaos", path=PATH, count=1)
     async with _turns(cartesia_server, **FAST) as ws:
-        await _stream(ws, _speech("cut short") + _silence(1.0))
+        # Paced, so that no audio is left unread when the server closes (a close with unread data is a reset).
+        await _stream(ws, _speech("cut short") + _silence(1.0), pace=0.005)
         messages, closed = await _until_closed(ws)
     assert _types(messages) == ["connected", "turn.start", "turn.update"] and closed == (1011, "chaos")
     cartesia_server.faults.delay_chunks(5.0, path=PATH)

@@ -10,8 +10,6 @@ its status, a closed socket a :class:`~.errors.WebSocketConnectionClosedError`, 
 from __future__ import annotations
 
 import asyncio
-import functools
-import inspect
 import time
 import typing
 
@@ -73,24 +71,16 @@ def _retry_or_raise(attempts: ConnectAttempts, exc: Exception) -> None:
         raise final from exc
 
 
-@functools.lru_cache(maxsize=None)
-def _accepts(function: typing.Callable[..., typing.Any], name: str) -> bool:
-    return name in inspect.signature(function).parameters
-
-
-def _connect_kwargs(handshake: Handshake, options: WebSocketOptions, connect: typing.Callable[..., typing.Any]) -> typing.Dict[str, typing.Any]:
-    kwargs: typing.Dict[str, typing.Any] = {
+def _connect_kwargs(handshake: Handshake, options: WebSocketOptions) -> typing.Dict[str, typing.Any]:
+    return {
         "additional_headers": handshake.headers,
         "user_agent_header": handshake.user_agent,
         "open_timeout": options.open_timeout,
         "close_timeout": options.close_timeout,
         "max_size": options.max_size,
+        "ping_interval": options.ping_interval,
+        "ping_timeout": options.ping_timeout,
     }
-    # Keepalive pings in the threading client need websockets 15; older ones have none.
-    if _accepts(connect, "ping_interval"):
-        kwargs["ping_interval"] = options.ping_interval
-        kwargs["ping_timeout"] = options.ping_timeout
-    return kwargs
 
 
 class _TransportState:
@@ -170,7 +160,7 @@ class SyncTransport(_TransportState):
             connect = websockets.sync.client.connect
             try:
                 # Entered as a context manager (websockets 17.1 warns otherwise); closed by close().
-                connection = connect(handshake.url, **_connect_kwargs(handshake, attempts.options, connect))
+                connection = connect(handshake.url, **_connect_kwargs(handshake, attempts.options))
                 connection.__enter__()
             except Exception as exc:
                 _retry_or_raise(attempts, exc)
@@ -248,7 +238,7 @@ class AsyncTransport(_TransportState):
             handshake = self.handshake(attempts.options)
             connect = websockets.asyncio.client.connect
             try:
-                connection = await connect(handshake.url, **_connect_kwargs(handshake, attempts.options, connect))
+                connection = await connect(handshake.url, **_connect_kwargs(handshake, attempts.options))
             except Exception as exc:
                 _retry_or_raise(attempts, exc)
                 continue
