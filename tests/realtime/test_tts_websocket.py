@@ -142,6 +142,7 @@ def test_each_flush_reader_gets_exactly_its_own_audio(cartesia_server: LocalServ
 
 def test_cancel_stops_a_context_at_once_and_others_go_on(shell: Shell) -> None:
     with LocalServer(chunk_seconds=0.02) as server:
+        server.faults.delay_chunks(0.005)  # 200 words take seconds: the context is surely live when cancelled
         with shell.client(server).tts.websocket_connect() as conn:
             long = conn.context(**TTS)
             long.push("word " * 200)

@@ -32,10 +32,34 @@ from ..tts.types.web_socket_tts_output import WebSocketTtsOutput
 from ..tts.types.word_timestamps import WordTimestamps
 
 
+class _decoded:
+    """Like ``functools.cached_property`` without its lock (3.11 and older take one per read)."""
+
+    def __init__(self, function: typing.Callable[[typing.Any], bytes]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    @typing.overload
+    def __get__(self, instance: None, owner: typing.Any) -> _decoded: ...
+
+    @typing.overload
+    def __get__(self, instance: object, owner: typing.Any) -> bytes: ...
+
+    def __get__(self, instance: typing.Optional[object], owner: typing.Any) -> typing.Union[bytes, _decoded]:
+        if instance is None:
+            return self
+        value = self.function(instance)
+        instance.__dict__[self.name] = value  # read from the instance from now on
+        return value
+
+
 class ChunkEvent(WebSocketResponse_Chunk):
     """A piece of audio: ``data`` is base64 on the wire, ``audio`` the decoded bytes."""
 
-    @functools.cached_property
+    model_config = pydantic.ConfigDict(ignored_types=(_decoded,))
+
+    @_decoded
     def audio(self) -> bytes:
         """The audio samples, decoded from ``data``."""
         try:

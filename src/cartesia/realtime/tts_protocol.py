@@ -112,15 +112,27 @@ def build_settings(
 class ContextMetrics:
     """Latency figures of one context, in seconds from its first input (``time.perf_counter``)."""
 
-    __slots__ = ("started_at", "first_audio_at", "finished_at", "chunk_arrivals", "chunks", "audio_bytes")
+    __slots__ = ("started_at", "first_audio_at", "finished_at", "chunk_arrivals", "audio_bytes")
 
     def __init__(self) -> None:
         self.started_at: typing.Optional[float] = None
         self.first_audio_at: typing.Optional[float] = None
         self.finished_at: typing.Optional[float] = None
         self.chunk_arrivals: typing.List[float] = []
-        self.chunks = 0
         self.audio_bytes = 0
+
+    def chunk(self, now: float, data: str) -> None:
+        """Count a chunk that arrived at ``now`` with base64 ``data``."""
+        if self.first_audio_at is None:
+            self.first_audio_at = now
+        self.chunk_arrivals.append(now)
+        size = len(data)
+        self.audio_bytes += size * 3 // 4 - (size > 1 and data[-1] == "=") - (size > 2 and data[-2] == "=")
+
+    @property
+    def chunks(self) -> int:
+        """How many audio chunks arrived."""
+        return len(self.chunk_arrivals)
 
     @property
     def time_to_first_audio(self) -> typing.Optional[float]:
@@ -153,7 +165,7 @@ class ContextState:
 
     __slots__ = (
         "id", "events", "flush_queues", "flushes_sent", "flushes_done", "started", "ended_input",
-        "finished", "cancelled", "error", "arguments", "settings", "metrics", "last_activity", "messages", "waiters", "tail",
+        "finished", "cancelled", "error", "arguments", "settings", "metrics", "last_activity", "messages", "waiters", "tail", "touched",
     )
 
     def __init__(self, context_id: str) -> None:
@@ -174,6 +186,7 @@ class ContextState:
         self.messages = 0
         self.waiters: typing.List[typing.Any] = []  # the shell's wake-up handles
         self.tail = 0  # events of the current segment at the end of `events`, for a later claim
+        self.touched = (self,)  # what receive() returns for a message of this context, made once
 
     def queue_for(self, flush: typing.Optional[int]) -> typing.Deque[TtsEvent]:
         return self.events if flush is None else self.flush_queues[flush]
@@ -307,29 +320,26 @@ class TtsProtocol:
         now = time.perf_counter()
         state.last_activity = now
         state.messages += 1
-        if isinstance(event, ChunkEvent):
-            metrics = state.metrics
-            if metrics.first_audio_at is None:
-                metrics.first_audio_at = now
-            metrics.chunk_arrivals.append(now)
-            metrics.chunks += 1
-            metrics.audio_bytes += len(event.data) * 3 // 4 - event.data.count("=", -2)
-        elif isinstance(event, ErrorEvent):
+        if type(event) is ChunkEvent:  # the common case, kept short
+            state.metrics.chunk(now, event.data)
+        elif type(event) is ErrorEvent:
             state.error = error_from_event(event.dict())
             self._finish(state)
-            return (state,)
+            return state.touched
         queue = state.flush_queues.get(state.flushes_done) if state.flush_queues else None
         if queue is None:
             state.events.append(event)
             state.tail += 1
         else:
             queue.append(event)
+        if type(event) is ChunkEvent:
+            return state.touched
         if isinstance(event, FlushDoneEvent):
             state.flushes_done += 1
             state.tail = 0
         elif isinstance(event, DoneEvent):
             self._finish(state)
-        return (state,)
+        return state.touched
 
     def connection_lost(self, code: typing.Optional[int], reason: str) -> typing.List[ContextState]:
         """Fail every context that was live on the lost connection; others go on with the next one."""

@@ -40,7 +40,9 @@ class SyncTtsSocket:
         self.protocol = TtsProtocol(wrapper.cartesia_version)
         self.options = options
         self._cond = threading.Condition()
-        self._reading = False
+        self._reading = False  # a thread is in recv(): the others wait to be notified
+        self._reading_ok = False
+        self._waiting = 0
         self.transport = SyncTransport(wrapper, PATH, options, {}, on_lost=self._lost)
 
     def _lost(self, code: int, reason: str) -> None:
@@ -128,7 +130,11 @@ class SyncTtsSocket:
                         context_id=state.id,
                     )
                 if self._reading:
-                    cond.wait(remaining)
+                    self._waiting += 1
+                    try:
+                        cond.wait(remaining)
+                    finally:
+                        self._waiting -= 1
                     continue
                 if self.transport.connection is None:  # lost: a closing one is read to its close frame
                     self.protocol.connection_lost(*(self.transport.last_close or (1006, "")))
@@ -136,7 +142,9 @@ class SyncTtsSocket:
                         self.protocol.discard(state)
                     continue
                 self._reading = True
-            self._read(remaining)
+            event = self._read(remaining, queue)
+            if event is not None:
+                return event
 
     def drain(self) -> None:
         """Route the messages that have already arrived, without waiting."""
@@ -145,11 +153,17 @@ class SyncTtsSocket:
                 if self._reading or not self.transport.is_open():
                     return
                 self._reading = True
-            if not self._read(0):
+            self._read(0)
+            if not self._reading_ok:
                 return
 
-    def _read(self, timeout: typing.Optional[float]) -> bool:
-        """Read and route one message (the caller set ``_reading``); False when none came in time."""
+    def _read(
+        self, timeout: typing.Optional[float], queue: typing.Optional[typing.Deque[TtsEvent]] = None
+    ) -> typing.Optional[TtsEvent]:
+        """Read and route one message (the caller set ``_reading``); what it gave ``queue``, if anything.
+
+        ``_reading_ok`` tells whether a message came in time.
+        """
         message = None
         try:
             message = self.transport.recv(timeout)
@@ -157,13 +171,21 @@ class SyncTtsSocket:
             pass
         except ApiError:
             pass  # the transport saw the close and failed the live contexts
-        finally:
+        except BaseException:  # KeyboardInterrupt and the like: let another thread read
             with self._cond:
                 self._reading = False
-                if message is not None:
-                    self.protocol.receive(message)
                 self._cond.notify_all()
-        return message is not None
+            raise
+        with self._cond:
+            self._reading = False
+            self._reading_ok = message is not None
+            if message is not None:
+                self.protocol.receive(message)
+            if self._waiting:
+                self._cond.notify_all()
+            if queue:  # the reader's own message: no second trip through the lock
+                return queue.popleft()
+        return None
 
     def close(self) -> None:
         with self._cond:
