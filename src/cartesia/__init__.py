@@ -60,6 +60,7 @@ if typing.TYPE_CHECKING:
     from .embedding.types.embedding import Embedding
     from .environment import CartesiaEnvironment
     from .realtime.errors import WebSocketConnectionClosedError, WebSocketIdleClosedError, WebSocketTimeoutError
+    from .realtime.frames import frames_of
     from .realtime.options import ReconnectingEvent, ReconnectingOverrides
     from .stt.requests.done_message import DoneMessageParams
     from .stt.requests.error_message import ErrorMessageParams
@@ -433,6 +434,7 @@ __all__ = [
     "Weight",
     "WordTimestamps",
     "WordTimestampsParams",
+    "frames_of",
     "api_status",
     "auth",
     "datasets",
@@ -648,5 +650,6 @@ __getattr__, __dir__ = lazy_exports(
         "Weight": ".voices.types.weight",
         "WordTimestamps": ".tts.types.word_timestamps",
         "WordTimestampsParams": ".tts.requests.word_timestamps",
+        "frames_of": ".realtime.frames",
     }, submodules=("api_status", "auth", "datasets", "embedding", "infill", "stt", "tts", "voice_changer", "voices",),
 )

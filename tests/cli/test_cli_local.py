@@ -94,3 +94,25 @@ def test_serve_from_the_shell() -> None:
         _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert f"127.0.0.1:{port}" in err.decode()
+
+
+def test_stt_stream_prints_partial_then_final_transcripts(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "line.wav"
+    assert main(["tts", "Streaming one two three", "-o", str(out), "--local", "-q", "--sample-rate", "16000"]) == 0
+    capsys.readouterr()
+    assert main(["stt", str(out), "--local", "--stream", "--frame-ms", "40"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["Streaming one two three"]
+    partials = [line[2:] for line in captured.err.splitlines() if line.startswith("… ")]
+    assert partials[0] == "Streaming" and partials[-1] == "Streaming one two three" and len(partials) == 4
+    assert main(["stt", str(out), "--local", "--stream", "--json"]) == 0
+    messages = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [m["type"] for m in messages][-2:] == ["flush_done", "done"]
+    assert [m["text"] for m in messages if m["type"] == "transcript" and m["is_final"]] == ["Streaming one two three"]
+
+
+def test_stt_stream_refuses_audio_it_cannot_stream(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "line.mp3"
+    assert main(["tts", "compressed", "-o", str(out), "--local", "-q"]) == 0
+    assert main(["stt", str(out), "--local", "--stream"]) == 1
+    assert "give a WAV or raw file" in capsys.readouterr().err

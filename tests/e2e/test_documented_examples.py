@@ -61,6 +61,7 @@ def workspace(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, cartesia_
     (tmp_path / "path" / "to").mkdir(parents=True)
     for name in ("clip", "file", "left_audio", "right_audio"):
         (tmp_path / "path" / "to" / f"{name}.wav").write_bytes(speech)
+    (tmp_path / "call.wav").write_bytes(speech)  # the STT WebSocket example streams it
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -91,12 +92,15 @@ def test_reference_websocket_example_runs(path: str, code: str, workspace: pathl
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         exec(compile(_pointed_at(code, cartesia_server), f"reference.md:{path}", "exec"), {})
-    assert output.getvalue() and any(workspace.glob("output.*"))
+    if path == "/stt/websocket":
+        assert "a short sample of speech [('a', " in output.getvalue()
+    else:
+        assert output.getvalue() and any(workspace.glob("output.*"))
     assert cartesia_server.requests.filter(path=path), "the example opened no socket"
 
 
-def test_the_tts_websocket_has_a_reference_example() -> None:
-    assert "/tts/websocket" in [path for path, _ in channel_examples()]
+def test_the_websockets_have_reference_examples() -> None:
+    assert {"/tts/websocket", "/stt/websocket"} <= {path for path, _ in channel_examples()}
 
 
 @pytest.mark.parametrize(("name", "code"), docstring_examples(), ids=[name for name, _ in docstring_examples()])

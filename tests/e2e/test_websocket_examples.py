@@ -9,6 +9,7 @@ import pathlib
 import re
 import threading
 import typing
+import wave
 
 import pytest
 
@@ -60,6 +61,27 @@ def test_the_readme_websocket_examples_run(environment: LocalServer) -> None:
     assert "['Let']" in printed
     frames = [f.json() for r in environment.requests.filter(path="/tts/websocket") for f in r.frames]
     assert any(f.get("cancel") is True for f in frames)
+
+
+def test_the_readme_stt_websocket_examples_run(environment: LocalServer, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cartesia.server.audio import encode_pcm, synthesize
+
+    silence = b"\x00\x00" * 16000
+    with wave.open(str(tmp_path / "call.wav"), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(encode_pcm(synthesize("hello there", 16000).samples, "pcm_s16le") + silence)
+        out.writeframes(encode_pcm(synthesize("second turn", 16000).samples, "pcm_s16le"))
+    monkeypatch.chdir(tmp_path)
+    blocks = readme_blocks("Streaming speech to text over WebSocket")
+    assert len(blocks) == 2
+    printed = run_in_thread(blocks[0], "README sync STT example").splitlines()
+    assert "partial: hello" in printed and "final: hello there second turn" in printed
+    assert printed.count("the caller is speaking: stop the agent") == 2
+    assert "turn: hello there" in printed and "turn:  second turn" in printed
+    printed = run_in_thread(blocks[1], "README async STT example").splitlines()
+    assert printed[0].startswith("hello there second turn [('hello', 0.05")
 
 
 def test_a_program_written_for_the_2x_readme_streams_to_a_player(environment: LocalServer) -> None:

@@ -72,16 +72,23 @@ class AsyncView:
         return value if _plain(value) else AsyncView(value, self._loop)
 
     def _iterate(self, iterator: typing.Any) -> typing.Iterator[typing.Any]:
-        while True:
-            try:
-                item = self._loop.run(iterator.__anext__)
-            except StopAsyncIteration:
-                return
-            yield self._wrap(item)
+        try:
+            while True:
+                try:
+                    item = self._loop.run(iterator.__anext__)
+                except StopAsyncIteration:
+                    return
+                yield self._wrap(item)
+        finally:  # left early: close it, as ``contextlib.aclosing`` would
+            if hasattr(iterator, "aclose"):
+                self._loop.run(iterator.aclose)
 
     def __getattr__(self, name: str) -> typing.Any:
         value = self._loop.run(lambda: getattr(self._target, name))
         return self._wrap(value)
+
+    def __iter__(self) -> typing.Iterator[typing.Any]:
+        return self._iterate(self._loop.run(lambda: self._target.__aiter__()))
 
     def __enter__(self) -> typing.Any:
         return self._wrap(self._loop.run(self._target.__aenter__))

@@ -15,6 +15,7 @@ HANDWRITTEN_EXPORTS = {
     "CartesiaEnvironment": "cartesia.environment",
     "CartesiaError": "cartesia.core.api_error",
     "ConflictError": "cartesia.core.api_error",
+    "frames_of": "cartesia.realtime.frames",
     "InternalServerError": "cartesia.core.api_error",
     "MissingCredentialsError": "cartesia.core.client_wrapper",
     "NotFoundError": "cartesia.core.api_error",
@@ -35,6 +36,7 @@ HANDWRITTEN_EXPORTS = {
 # package → (module, sync base, async base).
 CLIENT_BASES = {
     "tts": ("cartesia.realtime.entry", "TtsWebsocketMixin", "AsyncTtsWebsocketMixin"),
+    "stt": ("cartesia.realtime.entry", "SttWebsocketMixin", "AsyncSttWebsocketMixin"),
 }
 
 # The 2.x SDK's hand-written module paths, kept as re-exports: module → {name: (module, attribute)}.
@@ -44,6 +46,12 @@ COMPAT_MODULES = {
     "cartesia.tts.socket_client": {
         "TtsClientWithWebsocket": ("cartesia.tts.client", "TtsClient"),
         "AsyncTtsClientWithWebsocket": ("cartesia.tts.client", "AsyncTtsClient"),
+    },
+    "cartesia.stt._websocket": {"SttWebsocket": ("cartesia.realtime.stt_sync", "SttWebsocket")},
+    "cartesia.stt._async_websocket": {"AsyncSttWebsocket": ("cartesia.realtime.stt_async", "AsyncSttWebsocket")},
+    "cartesia.stt.socket_client": {
+        "SttClientWithWebsocket": ("cartesia.stt.client", "SttClient"),
+        "AsyncSttClientWithWebsocket": ("cartesia.stt.client", "AsyncSttClient"),
     },
 }
 
@@ -82,6 +90,21 @@ with client.tts.websocket_connect() as conn:
                 out.write(event.audio)
             elif event.type == "timestamps":
                 print(event.word_timestamps.words)
+""",
+    ),
+    "stt": (
+        "`client.stt.websocket(...)` (the 2.x surface: `ws.send(audio)`, `ws.receive()`, `ws.transcribe(chunks)`), "
+        "`client.stt.websocket_connect(...)` (typed events) and `client.stt.turns_websocket_connect(...)` "
+        "(`/stt/turns/websocket`, turn detection); with `AsyncCartesia`, `await client.stt.websocket(...)` and `async with`.",
+        """\
+from cartesia import Cartesia, frames_of
+
+client = Cartesia(api_key="YOUR_API_KEY")
+ws = client.stt.websocket(model="ink-whisper", language="en", encoding="pcm_s16le", sample_rate=16000)
+for result in ws.transcribe(frames_of("call.wav")):
+    if result["type"] == "transcript" and result["is_final"]:
+        print(result["text"], [(word["word"], word["start"]) for word in result.get("words", [])])
+ws.close()
 """,
     ),
 }

@@ -9,7 +9,7 @@ import typing
 
 from .errors import UsageError
 from .formats import choose_format
-from .progress import Progress, size_text
+from .progress import Progress, Status, size_text
 from .session import open_client
 
 if typing.TYPE_CHECKING:
@@ -114,6 +114,8 @@ def stt(args: argparse.Namespace) -> int:
     path = pathlib.Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such audio file: {args.file}")
+    if args.stream:
+        return _stt_stream(args, path)
     with open_client(args) as client:
         result = client.stt.transcribe(
             file=path,
@@ -129,6 +131,29 @@ def stt(args: argparse.Namespace) -> int:
     print(result.text)
     for word in result.words or []:
         print(f"{word.start:8.2f} {word.end:8.2f}  {word.word}")
+    return 0
+
+
+def _stt_stream(args: argparse.Namespace, path: pathlib.Path) -> int:
+    """Final transcripts on standard output as they settle; partial ones on the terminal's status line."""
+    from ..realtime.frames import frames_of
+
+    frames = frames_of(path, frame_ms=args.frame_ms, realtime=args.realtime, encoding=args.encoding, sample_rate=args.sample_rate)
+    status = Status(quiet=args.quiet or args.json)
+    with open_client(args) as client:
+        ws = client.stt.websocket(model=args.model, language=args.language, encoding=frames.encoding, sample_rate=frames.sample_rate)
+        try:
+            for result in ws.transcribe(frames):
+                if args.json:
+                    print(result.json(), flush=True)
+                elif result["type"] == "transcript" and result["is_final"]:
+                    status.clear()
+                    print(result["text"].strip(), flush=True)
+                elif result["type"] == "transcript":
+                    status.show(result["text"].strip())
+        finally:
+            status.clear()
+            ws.close()
     return 0
 
 

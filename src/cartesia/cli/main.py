@@ -80,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     stt.add_argument("--language", default="en", help="language code (default: %(default)s)")
     stt.add_argument("--encoding", choices=("pcm_s16le", "pcm_s32le", "pcm_f16le", "pcm_f32le", "pcm_mulaw", "pcm_alaw"))
     stt.add_argument("--sample-rate", type=int)
-    stt.add_argument("--json", action="store_true", help="print the whole response as JSON")
+    stt.add_argument("--json", action="store_true", help="print the whole response as JSON (with --stream: one JSON object per message)")
+    stream = stt.add_argument_group("streaming")
+    stream.add_argument("--stream", action="store_true", help="stream FILE (wav or raw PCM) over the STT WebSocket, printing partial transcripts as they arrive")
+    stream.add_argument("--realtime", action="store_true", help="with --stream: send the audio at the pace of real time, as a live caller would")
+    stream.add_argument("--frame-ms", type=float, default=20.0, help="with --stream: milliseconds of audio per frame (default: %(default)g)")
     stt.set_defaults(run=commands.stt)
 
     serve = sub.add_parser("serve", help="run the local Cartesia-compatible server", description="Serve the Cartesia API locally.")

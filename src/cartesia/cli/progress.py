@@ -42,3 +42,29 @@ class Progress:
             elapsed = time.monotonic() - self._started
             self._stream.write(f"{summary} in {elapsed:.1f} s\n")
             self._stream.flush()
+
+
+class Status:
+    """A line of passing news on stderr (a partial transcript): rewritten in place on a terminal, one line each otherwise."""
+
+    def __init__(self, *, stream: typing.Optional[typing.TextIO] = None, quiet: bool = False) -> None:
+        self._stream = stream if stream is not None else sys.stderr
+        self._live = not quiet and self._stream.isatty()
+        self._quiet = quiet
+        self._shown = False
+
+    def show(self, text: str) -> None:
+        if self._quiet:
+            return
+        if self._live:
+            self._stream.write(f"\r\x1b[K… {text}")
+            self._shown = True
+        else:
+            self._stream.write(f"… {text}\n")
+        self._stream.flush()
+
+    def clear(self) -> None:
+        if self._shown:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+            self._shown = False

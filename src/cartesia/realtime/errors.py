@@ -9,13 +9,16 @@ the HTTP status. What is left is the connection itself:
     │   └── WebSocketIdleClosedError     the service closed it for idling (TTS 5 min, STT ~20 s)
     └── ApiTimeoutError
         └── WebSocketTimeoutError        nothing arrived in time: which wait, how long, which context
+
+A value a socket cannot send at all (neither audio bytes nor a command) raises
+:class:`MessageTypeError`, a ``RequestValidationError`` that is also a ``TypeError`` (as 2.x raised).
 """
 
 from __future__ import annotations
 
 import typing
 
-from ..core.api_error import ApiConnectionError, ApiTimeoutError
+from ..core.api_error import ApiConnectionError, ApiTimeoutError, RequestValidationError
 
 # The reason the service (and the local server) give when they close an idle socket.
 IDLE_CLOSE_REASON = "connection idle timeout"
@@ -79,6 +82,10 @@ class WebSocketTimeoutError(ApiTimeoutError):
     def _describe(self) -> str:
         text = self.message or type(self).__name__
         return f"{text} (context_id={self.context_id})" if self.context_id else text
+
+
+class MessageTypeError(RequestValidationError, TypeError):
+    """A socket was given something of a type it cannot send (the STT socket takes bytes or a command)."""
 
 
 def closed_error(code: typing.Optional[int], reason: str, context_id: typing.Optional[str] = None) -> WebSocketConnectionClosedError:

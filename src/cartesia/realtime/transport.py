@@ -207,6 +207,10 @@ class SyncTransport(_TransportState):
     def close(self) -> None:
         """Close the connection (bounded by ``close_timeout``); later sends raise."""
         self.closed_by_user = True
+        self.disconnect()
+
+    def disconnect(self) -> None:
+        """Close the current connection (bounded by ``close_timeout``); the next ``ensure_open`` opens a new one."""
         connection, self.connection = self.connection, None
         if connection is not None:
             try:
@@ -264,8 +268,27 @@ class AsyncTransport(_TransportState):
             self.lost(connection, exc)
             raise translate(exc, opening=False, options=self.options) from exc
 
+    async def recv(self, timeout: typing.Optional[float]) -> Message:
+        """The next message; raises TimeoutError (the builtin) when ``timeout`` passes first."""
+        connection = self.connection
+        if connection is None:
+            raise self.closed_error()
+        try:
+            if timeout is None:
+                return await connection.recv()
+            return await asyncio.wait_for(connection.recv(), timeout)
+        except asyncio.TimeoutError:  # not the builtin before Python 3.11
+            raise TimeoutError() from None
+        except Exception as exc:
+            self.lost(connection, exc)
+            raise translate(exc, opening=False, options=self.options) from exc
+
     async def close(self) -> None:
         self.closed_by_user = True
+        await self.disconnect()
+
+    async def disconnect(self) -> None:
+        """Close the current connection (bounded by ``close_timeout``); the next ``ensure_open`` opens a new one."""
         connection, self.connection = self.connection, None
         if connection is not None:
             try:

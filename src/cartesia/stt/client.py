@@ -7,13 +7,14 @@ import typing
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.request_options import RequestOptions
+from ..realtime.entry import AsyncSttWebsocketMixin, SttWebsocketMixin
 from .raw_client import AsyncRawSttClient, RawSttClient
 from .types.stt_encoding import SttEncoding
 from .types.timestamp_granularity import TimestampGranularity
 from .types.transcription_response import TranscriptionResponse
 
 
-class SttClient:
+class SttClient(SttWebsocketMixin):
     """The ``stt`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
@@ -99,7 +100,7 @@ class SttClient:
         ).data
 
 
-class AsyncSttClient:
+class AsyncSttClient(AsyncSttWebsocketMixin):
     """The ``stt`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
