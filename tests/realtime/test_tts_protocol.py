@@ -119,11 +119,48 @@ def test_a_malformed_message_is_a_typed_error_for_its_context() -> None:
         other.over()
 
 
-def test_bad_base64_audio_raises_when_read() -> None:
-    event = parse_event(json.dumps({"type": "chunk", "context_id": "c", "status_code": 206, "done": False, "data": "@@@", "step_time": 1}))
-    assert isinstance(event, ChunkEvent)
+@pytest.mark.parametrize("data", ["@@@", "AAAA AAAA", "AAAA\nAAAA", "A", "AA=A"])
+def test_bad_base64_audio_is_a_malformed_message(data: str) -> None:
+    frame = json.dumps({"type": "chunk", "context_id": "c", "status_code": 206, "done": False, "data": data, "step_time": 1})
+    with pytest.raises(ApiResponseValidationError, match="base64") as raised:
+        parse_event(frame)
+    assert raised.value.body["context_id"] == "c"
+
+
+def test_bad_base64_audio_fails_only_its_context() -> None:
+    protocol = TtsProtocol("2024-11-13")
+    state, other = started(protocol, "c"), started(protocol, "other")
+    protocol.receive(chunk("c", b"fine"))
+    protocol.receive(chunk("c").replace(base64.b64encode(b"\x01\x02").decode(), "@@@@"))
+    protocol.receive(chunk("other", b"more"))
+    assert [e.audio for e in drain(state)] == [b"fine"]
     with pytest.raises(ApiResponseValidationError, match="base64"):
-        _ = event.audio
+        state.over()
+    assert not other.finished and [e.audio for e in drain(other)] == [b"more"]
+
+
+def test_a_chunk_holds_its_audio_decoded_and_gives_the_wire_form_back() -> None:
+    audio = bytes(range(256)) * 3 + b"\xff"  # a length that needs padding
+    wire = base64.b64encode(audio).decode()
+    event = parse_event(chunk("c", audio, flush_id=2))
+    assert isinstance(event, ChunkEvent) and type(event.audio) is bytes
+    assert (event.audio, event.data, event.context_id, event.flush_id, event.step_time) == (audio, wire, "c", 2, 1.0)
+    assert event.dict() == {"type": "chunk", "context_id": "c", "status_code": 206, "done": False, "data": wire,
+                            "step_time": 1.0, "flush_id": 2}
+    assert json.loads(event.json()) == event.dict()
+    assert ChunkEvent.model_validate(event.dict()) == event == ChunkEvent.model_validate_json(event.json())
+    assert ChunkEvent(audio=audio, status_code=206, done=False, step_time=1.0).data == wire  # built from bytes
+    assert ChunkEvent(data=wire, status_code=206, done=False, step_time=1.0).audio == audio  # or from the wire's text
+    output = to_output(event)
+    assert output is not None and (output.audio, output.context_id, output.flush_id) == (audio, "c", 2)
+
+
+def test_a_chunk_counts_its_decoded_bytes() -> None:
+    protocol = TtsProtocol("2024-11-13")
+    state = started(protocol, "c")
+    for size in (0, 1, 2, 3, 4096):
+        protocol.receive(chunk("c", b"\x07" * size))
+    assert state.metrics.chunks == 5 and state.metrics.audio_bytes == 4102
 
 
 def test_a_claimed_flush_gets_its_segment_even_what_arrived_before_the_claim() -> None:
@@ -191,3 +228,20 @@ def test_settings_that_can_never_work_are_refused_by_name() -> None:
         protocol.settings(**TTS, generation_config={"volume": "loud"})
     values = protocol.settings(**{**TTS, "model_id": "sonic-9-preview"}, language="xx-new")  # values the service may add pass
     assert values["language"] == "xx-new" and values["model_id"] == "sonic-9-preview"
+
+
+def test_optional_settings_of_other_types_are_still_checked() -> None:
+    protocol = TtsProtocol("2024-11-13")
+    for name, value in (("language", 5), ("duration", "long"), ("speed", 1), ("pronunciation_dict_id", ["x"])):
+        with pytest.raises(RequestValidationError, match=name):
+            protocol.settings(**TTS, **{name: value})
+    settings = protocol.settings(**TTS, duration=2, language="en", speed="fast", max_buffer_delay_ms=0, add_timestamps=True)
+    assert [(k, settings[k]) for k in list(settings)[3:]] == [
+        ("duration", 2), ("language", "en"), ("add_timestamps", True), ("max_buffer_delay_ms", 0), ("speed", "fast")
+    ]
+    assert protocol.settings(**TTS, duration="1.5")["duration"] == "1.5"  # what pydantic accepts is sent as given
+
+
+def test_a_binary_frame_of_json_is_parsed_alike() -> None:
+    event = parse_event(chunk("c", b"\x00\xff").encode())
+    assert isinstance(event, ChunkEvent) and event.audio == b"\x00\xff"

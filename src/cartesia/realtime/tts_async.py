@@ -191,13 +191,6 @@ class _AsyncContext(ContextBase):
         """Stop the context at once: nothing more is yielded and late messages are dropped."""
         await self._socket.cancel(self._state)
 
-    async def _events(self, flush: typing.Optional[int] = None) -> typing.AsyncIterator[TtsEvent]:
-        while True:
-            event = await self._socket.next_event(self._state, flush)
-            if event is None:
-                return
-            yield event
-
     def _close(self) -> None:
         self._socket.protocol.discard(self._state)
 
@@ -244,30 +237,29 @@ class _AsyncTTSContext(_AsyncContext):
         self._state.settings = self._socket.protocol.settings(**generation_arguments(locals(), stream=stream or None))
         await self._socket.send_input(self._state, transcript, continue_=continue_, flush=flush)
 
-    async def receive(self) -> typing.AsyncIterator[WebSocketTtsOutput]:
+    def receive(self) -> typing.AsyncIterator[WebSocketTtsOutput]:
         """The context's outputs until it is done (flushes that were claimed keep their own)."""
-        async for event in self._events():
-            if isinstance(event, DoneEvent):
-                return
-            output = to_output(event)
-            if output is not None:
-                yield output
+        return self._outputs(None, DoneEvent)
 
     async def flush(self) -> typing.Callable[[], typing.AsyncIterator[WebSocketTtsOutput]]:
         """Flush the input so far; returns a callable giving exactly that flush's outputs."""
         number = await self._socket.send_input(self._state, "", continue_=True, flush=True)
         assert number is not None
         self._socket.protocol.claim(self._state, number)
+        return lambda: self._outputs(number, (FlushDoneEvent, DoneEvent))
 
-        async def outputs() -> typing.AsyncIterator[WebSocketTtsOutput]:
-            async for event in self._events(number):
-                if isinstance(event, (FlushDoneEvent, DoneEvent)):
-                    return
-                output = to_output(event)
-                if output is not None:
-                    yield output
-
-        return outputs
+    async def _outputs(self, flush: typing.Optional[int], last: typing.Any) -> typing.AsyncIterator[WebSocketTtsOutput]:
+        """The outputs of the context (of its claimed flush ``flush``) until an event of type ``last``."""
+        socket, state = self._socket, self._state
+        queue = state.queue_for(flush)
+        while True:
+            # What has arrived is taken without a call; next_event waits for the rest.
+            event = queue.popleft() if queue else await socket.next_event(state, flush)
+            if event is None or isinstance(event, last):
+                return
+            output = to_output(event)
+            if output is not None:
+                yield output
 
     async def __aenter__(self) -> _AsyncTTSContext:
         return self
@@ -319,7 +311,12 @@ class AsyncTtsContext(_AsyncContext):
 
     async def receive(self) -> typing.AsyncIterator[TtsEvent]:
         """The context's events up to and including ``done``; an error message raises its typed error."""
-        async for event in self._events():
+        socket, state = self._socket, self._state
+        queue = state.events
+        while True:
+            event = queue.popleft() if queue else await socket.next_event(state)
+            if event is None:
+                return
             yield event
             if isinstance(event, DoneEvent):
                 return

@@ -1,9 +1,11 @@
 """The messages of the TTS WebSocket as typed events, and the 2.x outputs built from them.
 
-The event classes extend the definition's message types (``WebSocketResponse_Chunk``, ...), so
-their fields are the wire's; :class:`ChunkEvent` adds ``audio``, the decoded bytes, computed when
-first read. A message of a type this SDK does not know yet becomes an :class:`UnknownEvent` that
-keeps every field. Parsing validates the JSON text in one pass (pydantic's own parser).
+The event classes extend the definition's message types (``WebSocketResponse_Timestamps``, ...), so
+their fields are the wire's. :class:`ChunkEvent` has the fields of ``WebSocketResponse_Chunk``
+with the audio decoded: ``audio`` holds the bytes, and ``data`` gives the base64 text again. A
+message of a type this SDK does not know yet becomes an :class:`UnknownEvent` that keeps every
+field. Parsing validates the JSON text in one pass (pydantic's own parser), the audio's base64
+included.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import typing_extensions
 
 from ..core.api_error import ApiResponseValidationError
 from ..core.pydantic_utilities import UniversalBaseModel
+from ..tts.types.context_id import ContextId
+from ..tts.types.flush_id import FlushId
 from ..tts.types.phoneme_timestamps import PhonemeTimestamps
 from ..tts.types.web_socket_response import (
-    WebSocketResponse_Chunk,
     WebSocketResponse_Done,
     WebSocketResponse_Error,
     WebSocketResponse_FlushDone,
@@ -31,43 +34,65 @@ from ..tts.types.web_socket_response import (
 from ..tts.types.web_socket_tts_output import WebSocketTtsOutput
 from ..tts.types.word_timestamps import WordTimestamps
 
+# Whether pydantic decodes base64 itself (``val_json_bytes``, pydantic 2.7 and later): then a chunk's
+# audio is decoded inside pydantic's JSON parser, in the same pass; older releases decode it in a
+# validator of this module's.
+BASE64_IN_PARSER = "val_json_bytes" in pydantic.ConfigDict.__annotations__
 
-class _decoded:
-    """Like ``functools.cached_property`` without its lock (3.11 and older take one per read)."""
-
-    def __init__(self, function: typing.Callable[[typing.Any], bytes]) -> None:
-        self.function = function
-        self.name = function.__name__
-        self.__doc__ = function.__doc__
-
-    @typing.overload
-    def __get__(self, instance: None, owner: typing.Any) -> _decoded: ...
-
-    @typing.overload
-    def __get__(self, instance: object, owner: typing.Any) -> bytes: ...
-
-    def __get__(self, instance: typing.Optional[object], owner: typing.Any) -> typing.Union[bytes, _decoded]:
-        if instance is None:
-            return self
-        value = self.function(instance)
-        instance.__dict__[self.name] = value  # read from the instance from now on
-        return value
+_CHUNK_CONFIG = typing.cast(pydantic.ConfigDict, {"val_json_bytes": "base64"} if BASE64_IN_PARSER else {})
 
 
-class ChunkEvent(WebSocketResponse_Chunk):
-    """A piece of audio: ``data`` is base64 on the wire, ``audio`` the decoded bytes."""
+class ChunkEvent(UniversalBaseModel):
+    """A piece of audio: ``audio`` holds the decoded bytes of the wire's base64 ``data``.
 
-    model_config = pydantic.ConfigDict(ignored_types=(_decoded,))
+    The audio is decoded as the message is parsed; a chunk whose ``data`` is not base64 is a
+    malformed message (an :class:`ApiResponseValidationError` for its context). ``data`` gives the
+    base64 text again, and ``dict()`` / ``json()`` the wire form.
+    """
 
-    @_decoded
-    def audio(self) -> bytes:
-        """The audio samples, decoded from ``data``."""
-        try:
-            return base64.b64decode(self.data, validate=True)
-        except (binascii.Error, ValueError):
-            raise ApiResponseValidationError(
-                message="A chunk's audio is not valid base64.", body={"type": "chunk", "context_id": self.context_id}
-            ) from None
+    model_config = _CHUNK_CONFIG
+
+    type: typing.Literal["chunk"] = "chunk"
+    """Always `chunk`."""
+
+    context_id: typing.Optional[ContextId] = None
+    """The context the message belongs to."""
+
+    status_code: int
+    """An HTTP-like status code for the message."""
+
+    done: bool
+    """Whether this is the last message of the context."""
+
+    audio: bytes = pydantic.Field(alias="data")
+    """The audio samples in the requested encoding (``data`` on the wire, base64-encoded)."""
+
+    step_time: float
+    """The server time spent on this chunk, in milliseconds."""
+
+    flush_id: typing.Optional[FlushId] = None
+    """The flush the audio belongs to (newer servers send it)."""
+
+    @property
+    def data(self) -> str:
+        """The audio as the wire's base64 text (encoded again when read)."""
+        return base64.b64encode(self.audio).decode("ascii")
+
+    @pydantic.field_serializer("audio")
+    def _audio_as_base64(self, audio: bytes) -> str:
+        return base64.b64encode(audio).decode("ascii")
+
+    if not BASE64_IN_PARSER:
+
+        @pydantic.field_validator("audio", mode="before")
+        @classmethod
+        def _decode_audio(cls, value: typing.Any) -> typing.Any:
+            if not isinstance(value, str):
+                return value
+            try:
+                return base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                raise ValueError("Data should be valid base64") from None
 
 
 class TimestampsEvent(WebSocketResponse_Timestamps):
@@ -146,8 +171,11 @@ def _peek(message: typing.Union[str, bytes]) -> typing.Any:
 
 def to_output(event: TtsEvent) -> typing.Optional[WebSocketTtsOutput]:
     """The 2.x output for an event; None for events 2.x never yielded (done, unknown types)."""
-    if isinstance(event, ChunkEvent):
-        return WebSocketTtsOutput(audio=event.audio, context_id=event.context_id, flush_id=event.flush_id)
+    if type(event) is ChunkEvent:  # the common case: model_validate's own validator, without its wrapper
+        output = WebSocketTtsOutput.__pydantic_validator__.validate_python(
+            {"audio": event.audio, "context_id": event.context_id, "flush_id": event.flush_id}
+        )
+        return typing.cast(WebSocketTtsOutput, output)
     if isinstance(event, TimestampsEvent):
         return WebSocketTtsOutput(word_timestamps=event.word_timestamps, context_id=event.context_id, flush_id=event.flush_id)
     if isinstance(event, PhonemeTimestampsEvent):

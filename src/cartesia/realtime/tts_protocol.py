@@ -42,6 +42,24 @@ def _plain(value: typing.Any) -> typing.Any:
     return value
 
 
+_FLAG = typing.Optional[bool]
+
+# The optional settings in the order build_settings takes them: name, type, and the Python types
+# whose values need no further check.
+_OPTIONAL_SETTINGS: typing.Tuple[typing.Tuple[str, typing.Any, typing.Tuple[type, ...]], ...] = (
+    ("duration", typing.Optional[float], (int, float)),
+    ("language", typing.Optional[str], (str,)),
+    ("stream", _FLAG, (bool,)),
+    ("add_timestamps", _FLAG, (bool,)),
+    ("add_phoneme_timestamps", _FLAG, (bool,)),
+    ("use_original_timestamps", _FLAG, (bool,)),
+    ("use_normalized_timestamps", _FLAG, (bool,)),
+    ("max_buffer_delay_ms", typing.Optional[int], (int,)),
+    ("pronunciation_dict_id", typing.Optional[str], (str,)),
+    ("speed", typing.Optional[str], (str,)),
+)
+
+
 def build_settings(
     version: str,
     *,
@@ -79,26 +97,19 @@ def build_settings(
     format_value = _plain(output_format)
     validate_argument(_OPERATION, "output_format", format_value, WebSocketRawOutputFormat)
     settings: Settings = {"model_id": model_id, "output_format": format_value, "voice": voice_value}
-    optional: typing.Tuple[typing.Tuple[str, typing.Any, typing.Any], ...] = (
-        ("duration", duration, typing.Optional[float]),
-        ("language", language, typing.Optional[str]),
-        ("stream", stream, typing.Optional[bool]),
-        ("add_timestamps", add_timestamps, typing.Optional[bool]),
-        ("add_phoneme_timestamps", add_phoneme_timestamps, typing.Optional[bool]),
-        ("use_original_timestamps", use_original_timestamps, typing.Optional[bool]),
-        ("use_normalized_timestamps", use_normalized_timestamps, typing.Optional[bool]),
-        ("max_buffer_delay_ms", max_buffer_delay_ms, typing.Optional[int]),
-        ("pronunciation_dict_id", pronunciation_dict_id, typing.Optional[str]),
-        ("speed", speed, typing.Optional[str]),
+    values = (
+        duration, language, stream, add_timestamps, add_phoneme_timestamps, use_original_timestamps,
+        use_normalized_timestamps, max_buffer_delay_ms, pronunciation_dict_id, speed,
     )
-    for name, value, annotation in optional:
+    for (name, annotation, plain), value in zip(_OPTIONAL_SETTINGS, values):
         if value is None or value is False and name != "use_normalized_timestamps":
             continue
-        if annotation is typing.Optional[bool] and not isinstance(value, bool):
+        if annotation is _FLAG and not isinstance(value, bool):
             raise RequestValidationError(f"{_OPERATION}: {name!r} must be true or false, got {value!r}")
         if name == "max_buffer_delay_ms" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise RequestValidationError(f"{_OPERATION}: 'max_buffer_delay_ms' must be a non-negative integer, got {value!r}")
-        validate_argument(_OPERATION, name, value, annotation)
+        if type(value) not in plain:  # a value of one of these types is valid as it is
+            validate_argument(_OPERATION, name, value, annotation)
         settings[name] = value
     if generation_config is not None:
         config = _plain(generation_config)
@@ -121,13 +132,12 @@ class ContextMetrics:
         self.chunk_arrivals: typing.List[float] = []
         self.audio_bytes = 0
 
-    def chunk(self, now: float, data: str) -> None:
-        """Count a chunk that arrived at ``now`` with base64 ``data``."""
+    def chunk(self, now: float, size: int) -> None:
+        """Count a chunk of ``size`` audio bytes that arrived at ``now``."""
         if self.first_audio_at is None:
             self.first_audio_at = now
         self.chunk_arrivals.append(now)
-        size = len(data)
-        self.audio_bytes += size * 3 // 4 - (size > 1 and data[-1] == "=") - (size > 2 and data[-2] == "=")
+        self.audio_bytes += size
 
     @property
     def chunks(self) -> int:
@@ -321,7 +331,7 @@ class TtsProtocol:
         state.last_activity = now
         state.messages += 1
         if type(event) is ChunkEvent:  # the common case, kept short
-            state.metrics.chunk(now, event.data)
+            state.metrics.chunk(now, len(event.audio))
         elif type(event) is ErrorEvent:
             state.error = error_from_event(event.dict())
             self._finish(state)

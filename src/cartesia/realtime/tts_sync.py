@@ -215,13 +215,6 @@ class _Context(ContextBase):
         """Stop the context at once: nothing more is yielded and late messages are dropped."""
         self._socket.cancel(self._state)
 
-    def _events(self, flush: typing.Optional[int] = None) -> typing.Iterator[TtsEvent]:
-        while True:
-            event = self._socket.next_event(self._state, flush)
-            if event is None:
-                return
-            yield event
-
     def _close(self) -> None:
         self._socket.discard(self._state)
 
@@ -289,28 +282,25 @@ class _TTSContext(_Context):
 
     def receive(self) -> typing.Iterator[WebSocketTtsOutput]:
         """The context's outputs until it is done (flushes that were claimed keep their own)."""
-        for event in self._events():
-            if isinstance(event, DoneEvent):
-                return
-            output = to_output(event)
-            if output is not None:
-                yield output
+        return self._outputs(None, DoneEvent)
 
     def flush(self) -> typing.Callable[[], typing.Iterator[WebSocketTtsOutput]]:
         """Flush the input so far; returns a callable yielding exactly that flush's outputs."""
         number = self._socket.send_input(self._state, "", continue_=True, flush=True)
         assert number is not None
         self._socket.claim(self._state, number)
+        return lambda: self._outputs(number, (FlushDoneEvent, DoneEvent))
 
-        def outputs() -> typing.Iterator[WebSocketTtsOutput]:
-            for event in self._events(number):
-                if isinstance(event, (FlushDoneEvent, DoneEvent)):
-                    return
-                output = to_output(event)
-                if output is not None:
-                    yield output
-
-        return outputs
+    def _outputs(self, flush: typing.Optional[int], last: typing.Any) -> typing.Iterator[WebSocketTtsOutput]:
+        """The outputs of the context (of its claimed flush ``flush``) until an event of type ``last``."""
+        next_event, state = self._socket.next_event, self._state
+        while True:
+            event = next_event(state, flush)
+            if event is None or isinstance(event, last):
+                return
+            output = to_output(event)
+            if output is not None:
+                yield output
 
     def __enter__(self) -> _TTSContext:
         return self
@@ -363,7 +353,11 @@ class TtsContext(_Context):
 
     def receive(self) -> typing.Iterator[TtsEvent]:
         """The context's events up to and including ``done``; an error message raises its typed error."""
-        for event in self._events():
+        next_event, state = self._socket.next_event, self._state
+        while True:
+            event = next_event(state)
+            if event is None:
+                return
             yield event
             if isinstance(event, DoneEvent):
                 return
