@@ -18,18 +18,7 @@ from .v2_public_names import EXPORTS, MODULES
 
 SRC = pathlib.Path(cartesia.__file__).parent
 
-# Hand-written in 2.x beside the generated code; they arrive with the WebSocket clients.
-WEBSOCKET_MODULES = {
-    "cartesia.stt._async_websocket",
-    "cartesia.stt._websocket",
-    "cartesia.stt.socket_client",
-    "cartesia.tts._async_websocket",
-    "cartesia.tts._websocket",
-    "cartesia.tts.socket_client",
-}
-
-
-@pytest.mark.parametrize("module", sorted(set(MODULES) - WEBSOCKET_MODULES))
+@pytest.mark.parametrize("module", sorted(MODULES))
 def test_every_2x_module_path_imports(module: str) -> None:
     importlib.import_module(module)
 

@@ -21,7 +21,7 @@ from .errors import WebSocketConnectionClosedError, WebSocketTimeoutError
 from .options import WebSocketOptions
 from .stt_args import SttParams
 from .stt_events import DoneEvent, SttEvent
-from .stt_protocol import Event, Query, SttStream, command_frame, for_2x, stream_over, transcribe_query
+from .stt_protocol import Event, Interleave, Query, SttStream, command_frame, for_2x, stream_over, transcribe_query
 from .stt_turns import CLOSE_FRAME, TurnEvent, config_frame, turns_frame
 from .transport import AsyncTransport, Message
 
@@ -63,11 +63,20 @@ class AsyncSttSocket:
         if self.stream.finished or not self.transport.is_open():
             await self._reopen()
 
+    async def send_data(self, data: object) -> None:
+        """What ``send(data)`` of ``/stt/websocket`` does: audio bytes as a binary frame, or a command."""
+        if type(data) is bytes:  # audio, the common case: straight out
+            await self.send(data)
+            return
+        frame = command_frame(data)
+        await self.send(frame, ending=frame == "done" or frame == "close")
+
     async def send(self, frame: Message, *, ending: bool = False) -> None:
         """Send one frame, on a new connection when the last one closed or its stream ended."""
         stream, transport = self.stream, self.transport
-        await self.begin()
-        stream.check_sendable()
+        if stream.finished or stream.ending or not transport.is_open():
+            await self.begin()
+            stream.check_sendable()
         try:
             await transport.send(frame)
         except WebSocketConnectionClosedError:  # it closed before the frame went out: go on with a new one
@@ -168,8 +177,7 @@ class AsyncSttWebsocket(_Face):
 
     async def send(self, data: typing.Union[bytes, bytearray, memoryview, str]) -> None:
         """Send audio (bytes, as a binary frame) or a command: ``"finalize"``, ``"done"`` (or ``"close"``)."""
-        frame = command_frame(data)
-        await self._socket.send(frame, ending=frame == "done" or frame == "close")
+        await self._socket.send_data(data)
 
     async def receive(self) -> typing.AsyncIterator[SttEvent]:
         """The results as they arrive, up to and including ``done``; unknown message types are skipped, as 2.x did."""
@@ -221,13 +229,14 @@ class AsyncSttWebsocket(_Face):
 
     async def _send_all(self, audio_chunks: AudioChunks) -> None:
         if isinstance(audio_chunks, typing.AsyncIterable):
-            async for chunk in audio_chunks:
+            async for chunk in audio_chunks:  # a live source waits between chunks: results come in then
                 await self.send(chunk)
-                await asyncio.sleep(0)  # let the receiving side run between chunks
         else:
+            interleave = Interleave()
             for chunk in audio_chunks:
                 await self.send(chunk)
-                await asyncio.sleep(0)
+                if interleave.due():
+                    await asyncio.sleep(0)  # let the results in
         await self.send("finalize")
         await self.send("done")
 
@@ -282,8 +291,7 @@ class AsyncSttConnection(_Connection[SttEvent]):
 
     async def send(self, data: typing.Union[bytes, bytearray, memoryview, str]) -> None:
         """Send audio (bytes) or a command (``"finalize"``, ``"done"``, ``"close"``)."""
-        frame = command_frame(data)
-        await self._socket.send(frame, ending=frame == "done" or frame == "close")
+        await self._socket.send_data(data)
 
     async def finalize(self) -> None:
         """Have the audio sent so far transcribed now: final transcripts, then ``flush_done``."""

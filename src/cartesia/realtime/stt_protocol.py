@@ -218,6 +218,26 @@ class SttStream:
         self.ending = self.active = False
 
 
+class Interleave:
+    """When a sender of audio already in hand should stop to take the results that came in.
+
+    Every few milliseconds, not after every chunk: a file streams at full speed, and a source paced
+    in real time (a chunk per 20 ms) still has its results taken after each chunk.
+    """
+
+    INTERVAL = 0.005
+
+    def __init__(self) -> None:
+        self.next = time.perf_counter() + self.INTERVAL
+
+    def due(self) -> bool:
+        now = time.perf_counter()
+        if now < self.next:
+            return False
+        self.next = now + self.INTERVAL
+        return True
+
+
 def for_2x(event: Event) -> bool:
     """Whether the 2.x surface yields ``event``: it skipped message types it did not know."""
     if isinstance(event, UnknownEvent):

@@ -21,7 +21,7 @@ from .errors import WebSocketConnectionClosedError, WebSocketTimeoutError
 from .options import WebSocketOptions
 from .stt_args import SttParams
 from .stt_events import DoneEvent, SttEvent
-from .stt_protocol import Event, Query, SttStream, command_frame, for_2x, stream_over, transcribe_query
+from .stt_protocol import Event, Interleave, Query, SttStream, command_frame, for_2x, stream_over, transcribe_query
 from .stt_turns import CLOSE_FRAME, TurnEvent, config_frame, turns_frame
 from .transport import Message, SyncTransport
 
@@ -58,11 +58,20 @@ class SyncSttSocket:
         if self.stream.finished or not self.transport.is_open():
             self._reopen()
 
+    def send_data(self, data: object) -> None:
+        """What ``send(data)`` of ``/stt/websocket`` does: audio bytes as a binary frame, or a command."""
+        if type(data) is bytes:  # audio, the common case: straight out
+            self.send(data)
+            return
+        frame = command_frame(data)
+        self.send(frame, ending=frame == "done" or frame == "close")
+
     def send(self, frame: Message, *, ending: bool = False) -> None:
         """Send one frame, on a new connection when the last one closed or its stream ended."""
         stream, transport = self.stream, self.transport
-        self.begin()
-        stream.check_sendable()
+        if stream.finished or stream.ending or not transport.is_open():
+            self.begin()
+            stream.check_sendable()
         try:
             transport.send(frame)
         except WebSocketConnectionClosedError:  # it closed before the frame went out: go on with a new one
@@ -167,8 +176,7 @@ class SttWebsocket(_Face):
 
         A socket that closed (the service closes one idle for about 20 s) is opened again.
         """
-        frame = command_frame(data)
-        self._socket.send(frame, ending=frame == "done" or frame == "close")
+        self._socket.send_data(data)
 
     def receive(self) -> typing.Iterator[SttEvent]:
         """The results as they arrive, up to and including ``done``; an ``error`` message raises its typed error.
@@ -200,9 +208,12 @@ class SttWebsocket(_Face):
         socket = self._socket
         stream = socket.stream
         socket.begin()
+        interleave = Interleave()
         try:
             for chunk in audio_chunks:
                 self.send(chunk)
+                if not interleave.due():
+                    continue
                 socket.drain()
                 event = stream.take()
                 while event is not None:
@@ -266,8 +277,7 @@ class SttConnection(_Connection[SttEvent]):
 
     def send(self, data: typing.Union[bytes, bytearray, memoryview, str]) -> None:
         """Send audio (bytes) or a command (``"finalize"``, ``"done"``, ``"close"``)."""
-        frame = command_frame(data)
-        self._socket.send(frame, ending=frame == "done" or frame == "close")
+        self._socket.send_data(data)
 
     def finalize(self) -> None:
         """Have the audio sent so far transcribed now: final transcripts, then ``flush_done``."""

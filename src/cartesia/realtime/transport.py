@@ -15,6 +15,7 @@ import typing
 
 import websockets
 import websockets.asyncio.client
+import websockets.asyncio.connection
 import websockets.exceptions
 import websockets.protocol
 import websockets.sync.client
@@ -219,10 +220,20 @@ class SyncTransport(_TransportState):
                 pass
 
 
+# Audio frames sent in one turn of the event loop go out in one write (one system call) at the end
+# of that turn, instead of one each: frames a real-time caller sends every 20 ms still leave at
+# once, a burst costs a fraction. This uses the connection's sans-I/O protocol and transport and
+# its flow control (``drain``); without that, every frame is sent on its own.
+_COALESCE = hasattr(websockets.asyncio.connection.Connection, "drain")
+_FLUSH_BYTES = 65536  # written at once past this, waiting for the socket when it is full
+
+
 class AsyncTransport(_TransportState):
     """A ``websockets.asyncio`` connection, opened on first use and after the service closes it."""
 
     connection: typing.Optional[websockets.asyncio.client.ClientConnection] = None
+    _queued_on: typing.Optional[websockets.asyncio.client.ClientConnection] = None  # where frames wait for a flush
+    _unflushed = 0  # their bytes
 
     def is_open(self) -> bool:
         connection = self.connection
@@ -262,11 +273,42 @@ class AsyncTransport(_TransportState):
         connection = self.connection
         if connection is None:
             raise self.closed_error()
+        if _COALESCE and type(message) is bytes and connection.protocol.state is websockets.protocol.State.OPEN:
+            self._queue_binary(connection, message)
+            if self._unflushed >= _FLUSH_BYTES:
+                self._flush(connection)
+                await connection.drain()
+            return
         try:
-            await connection.send(message)
+            await connection.send(message)  # writes the queued frames first: the order is kept
         except Exception as exc:
             self.lost(connection, exc)
             raise translate(exc, opening=False, options=self.options) from exc
+
+    def _queue_binary(self, connection: websockets.asyncio.client.ClientConnection, message: bytes) -> None:
+        if self._queued_on is not connection:  # the first frame of this turn: flush at its end
+            self._queued_on, self._unflushed = connection, 0
+            asyncio.get_running_loop().call_soon(self._flush, connection)
+        connection.protocol.send_binary(message)
+        self._unflushed += len(message)
+
+    def _flush(self, connection: websockets.asyncio.client.ClientConnection) -> None:
+        """Write the queued frames; a connection that broke meanwhile is left to its reader to report."""
+        if self._queued_on is not connection:
+            return
+        self._queued_on, self._unflushed = None, 0
+        transport = connection.transport
+        if connection.protocol.state is not websockets.protocol.State.OPEN or transport.is_closing():
+            return
+        chunks = connection.protocol.data_to_send()
+        try:
+            transport.write(b"".join(chunks))  # one write for them all (the connection's own flush writes each)
+            if b"" in chunks and transport.can_write_eof():  # the protocol's end-of-stream mark
+                transport.write_eof()
+            elif b"" in chunks:
+                transport.close()
+        except Exception:  # the socket failed under the write: end it, as websockets itself would
+            transport.abort()
 
     async def recv(self, timeout: typing.Optional[float]) -> Message:
         """The next message; raises TimeoutError (the builtin) when ``timeout`` passes first."""
@@ -289,7 +331,7 @@ class AsyncTransport(_TransportState):
 
     async def disconnect(self) -> None:
         """Close the current connection (bounded by ``close_timeout``); the next ``ensure_open`` opens a new one."""
-        connection, self.connection = self.connection, None
+        connection, self.connection = self.connection, None  # its close frame follows any queued frames
         if connection is not None:
             try:
                 await connection.close()
