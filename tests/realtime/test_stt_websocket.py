@@ -289,3 +289,41 @@ def test_async_transcribe_takes_an_async_iterable_and_sends_while_it_receives(ca
     results, seen_at = asyncio.run(main())
     assert finals(results) == "async audio"
     assert seen_at[0] < len(sent), "the first interim result arrived before the last frame was sent"
+
+
+def test_frames_sent_in_bursts_arrive_whole_and_in_order(shell: Shell, cartesia_server: LocalServer) -> None:
+    frames = [bytes([i % 251]) * 640 for i in range(600)]  # 384 KB: past the point where queued frames are written at once
+    ws = shell.client(cartesia_server).stt.websocket()
+    for i, frame in enumerate(frames):
+        ws.send(frame)
+        if i in (10, 300):
+            ws.send("finalize")
+    ws.send("done")
+    list(ws.receive())
+    ws.close()
+    logged = cartesia_server.requests.last("/stt/websocket").frames
+    expected: typing.List[typing.Any] = []
+    for i, frame in enumerate(frames):
+        expected.append(frame)
+        if i in (10, 300):
+            expected.append("finalize")
+    assert [f.data for f in logged] == expected + ["done"]
+
+
+def test_an_async_frame_leaves_when_the_caller_next_waits(cartesia_server: LocalServer) -> None:
+    import asyncio
+
+    from cartesia import AsyncCartesia
+
+    async def main() -> int:
+        async with AsyncCartesia(api_key=cartesia_server.api_key, base_url=cartesia_server.url) as client:
+            async with client.stt.websocket_connect() as conn:
+                await conn.send(b"\x01\x00" * 320)
+                for _ in range(200):  # no further send: the frame must go out by itself
+                    await asyncio.sleep(0.01)
+                    record = cartesia_server.requests.last("/stt/websocket")
+                    if record.frames:
+                        return len(record.frames[0].data)
+                return 0
+
+    assert asyncio.run(main()) == 640
