@@ -8,6 +8,8 @@ import typing
 
 import httpx
 
+T = typing.TypeVar("T")
+
 
 class Part(typing.NamedTuple):
     name: str
@@ -42,3 +44,26 @@ def multipart_parts(request: httpx.Request) -> typing.List[Part]:
 def form_fields(request: httpx.Request) -> typing.List[typing.Tuple[str, str]]:
     """The non-file fields of a multipart request as (name, value) pairs, in order."""
     return [(p.name, p.content.decode()) for p in multipart_parts(request) if p.filename is None]
+
+
+def run_async(main: typing.Callable[[], typing.Awaitable[T]], timeout: float = 60) -> T:
+    """``asyncio.run(main())`` in a thread of its own, so it leaves the test runner's event loop alone."""
+    import asyncio
+    import threading
+
+    outcome: typing.List[typing.Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, asyncio.run(main())))  # type: ignore[arg-type]
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout)
+    assert outcome, f"the async scenario took longer than {timeout} s"
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return typing.cast(T, value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import array
-import asyncio
 import io
 import os
 import pathlib
@@ -16,6 +15,8 @@ import wave
 import pytest
 
 from cartesia import RequestValidationError, frames_of
+
+from ..helpers import run_async
 
 
 def wav_bytes(samples: bytes, *, rate: int = 16000, width: int = 2, channels: int = 1) -> bytes:
@@ -123,7 +124,7 @@ def test_async_iteration_paces_too() -> None:
         chunks = [chunk async for chunk in frames_of(PCM, frame_ms=50, realtime=True)]
         return chunks, time.monotonic() - started
 
-    chunks, elapsed = asyncio.run(collect())
+    chunks, elapsed = run_async(collect)
     assert b"".join(chunks) == PCM and len(chunks) == 4 and elapsed >= 0.14
 
 

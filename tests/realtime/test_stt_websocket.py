@@ -12,6 +12,7 @@ from cartesia.realtime.stt_events import DoneEvent, FlushDoneEvent, TranscriptEv
 from cartesia.server import LocalServer
 from cartesia.server.audio import encode_pcm, synthesize
 
+from ..helpers import run_async
 from .drivers import Shell
 
 
@@ -286,7 +287,7 @@ def test_async_transcribe_takes_an_async_iterable_and_sends_while_it_receives(ca
                     results.append(result)
                 return results, seen_at
 
-    results, seen_at = asyncio.run(main())
+    results, seen_at = run_async(main)
     assert finals(results) == "async audio"
     assert seen_at[0] < len(sent), "the first interim result arrived before the last frame was sent"
 
@@ -326,4 +327,4 @@ def test_an_async_frame_leaves_when_the_caller_next_waits(cartesia_server: Local
                         return len(record.frames[0].data)
                 return 0
 
-    assert asyncio.run(main()) == 640
+    assert run_async(main) == 640
