@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import json
 import typing
 
 import pydantic
@@ -33,6 +32,7 @@ from ..tts.types.web_socket_response import (
 )
 from ..tts.types.web_socket_tts_output import WebSocketTtsOutput
 from ..tts.types.word_timestamps import WordTimestamps
+from .malformed import first_problem, peek
 
 # Whether pydantic decodes base64 itself (``val_json_bytes``, pydantic 2.7 and later): then a chunk's
 # audio is decoded inside pydantic's JSON parser, in the same pass; older releases decode it in a
@@ -148,25 +148,7 @@ def parse_event(message: typing.Union[str, bytes]) -> TtsEvent:
                 return UnknownEvent.model_validate_json(message)
             except pydantic.ValidationError:
                 pass
-        raise ApiResponseValidationError(message=f"Malformed TTS WebSocket message: {_first_problem(exc)}", body=_peek(message)) from None
-
-
-def _first_problem(exc: pydantic.ValidationError) -> str:
-    error = exc.errors()[0]
-    location = ".".join(str(part) for part in error.get("loc", ()))
-    return f"{location}: {error['msg']}" if location else str(error["msg"])
-
-
-def _peek(message: typing.Union[str, bytes]) -> typing.Any:
-    """The frame as JSON when it is an object (for the error's body and context id), else a prefix of its text."""
-    try:
-        value = json.loads(message)
-    except (ValueError, RecursionError):
-        value = None
-    if isinstance(value, dict):
-        return value
-    text = message if isinstance(message, str) else message[:200].decode("utf-8", "replace")
-    return text[:200]
+        raise ApiResponseValidationError(message=f"Malformed TTS WebSocket message: {first_problem(exc)}", body=peek(message)) from None
 
 
 def to_output(event: TtsEvent) -> typing.Optional[WebSocketTtsOutput]:
