@@ -116,3 +116,22 @@ def test_stt_stream_refuses_audio_it_cannot_stream(tmp_path: pathlib.Path, capsy
     assert main(["tts", "compressed", "-o", str(out), "--local", "-q"]) == 0
     assert main(["stt", str(out), "--local", "--stream"]) == 1
     assert "give a WAV or raw file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "tts_options", "stt_options"),
+    [
+        ("line.wav", [], []),
+        ("line.mp3", [], []),
+        ("line.mp3", ["--sample-rate", "16000", "--bit-rate", "32000"], []),
+        ("line.raw", ["--encoding", "pcm_s16le", "--sample-rate", "16000"], ["--encoding", "pcm_s16le", "--sample-rate", "16000"]),
+    ],
+)
+def test_tts_then_stt_round_trips_in_every_container(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], name: str, tts_options: typing.List[str], stt_options: typing.List[str]
+) -> None:
+    out = tmp_path / name
+    assert main(["tts", "Round trip in a container", "-o", str(out), "--local", "-q", *tts_options]) == 0
+    capsys.readouterr()
+    assert main(["stt", str(out), "--local", *stt_options]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Round trip in a container"

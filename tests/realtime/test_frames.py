@@ -52,6 +52,11 @@ def test_raw_bytes_are_split_into_frames_of_the_given_length() -> None:
     assert [len(c) for c in odd] == [640, 360]
 
 
+def test_raw_audio_declared_as_such_is_taken_whatever_its_first_bytes() -> None:
+    looks_like_mp3 = b"\xff\xfb" + PCM[2:]
+    assert b"".join(frames_of(looks_like_mp3, encoding="pcm_s16le")) == looks_like_mp3
+
+
 def test_raw_audio_of_another_format() -> None:
     frames = frames_of(PCM, encoding="pcm_mulaw", sample_rate=8000, frame_ms=100)
     assert frames.frame_bytes == 800 and [len(c) for c in frames] == [800] * 8
@@ -132,6 +137,7 @@ def test_async_iteration_paces_too() -> None:
     ("source", "message"),
     [
         (b"ID3\x04\x00\x00\x00\x00\x00\x00\x00\x00", "MP3"),
+        (b"\xff\xe3\x48\xc4" + bytes(40), "MP3"),  # MPEG-2.5, as 8 kHz MP3 begins
         (b"fLaC\x00\x00\x00\x22" + bytes(40), "FLAC"),
         (b"OggS" + bytes(40), "Ogg"),
         (b"RIFF\x10\x00\x00\x00WAVEjunk\x00\x00\x00\x00", "no data chunk"),

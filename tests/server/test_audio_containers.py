@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import typing
+
+import miniaudio
 import pytest
 
 from cartesia.server.audio import (
@@ -10,6 +13,7 @@ from cartesia.server.audio import (
     SyntheticSpeech,
     UnsupportedFormatError,
     WavWriter,
+    containers,
     decode_audio,
     encode_audio,
     encode_mp3,
@@ -17,7 +21,15 @@ from cartesia.server.audio import (
     encode_wav,
     make_writer,
     parse_wav,
+    synthesize,
+    transcribe,
 )
+from cartesia.server.audio.mp3_codec import LameMp3Writer
+
+
+def _lame(samples: typing.Sequence[float], sample_rate: int, bit_rate: int) -> bytes:
+    writer = LameMp3Writer(sample_rate, bit_rate)
+    return writer.write(samples) + writer.flush()
 
 
 def test_writers_match_their_one_shot_encoders() -> None:
@@ -26,7 +38,7 @@ def test_writers_match_their_one_shot_encoders() -> None:
     formats: list[tuple[str, str | None, int | None, bytes]] = [
         ("raw", "pcm_s16le", None, encode_pcm(samples, "pcm_s16le")),
         ("wav", "pcm_mulaw", None, encode_wav(samples, "pcm_mulaw", 24000)),
-        ("mp3", None, 96000, encode_mp3(len(samples), 24000, 96000)),
+        ("mp3", None, 96000, _lame(samples, 24000, 96000)),
     ]
     for container, encoding, bit_rate, expected in formats:
         writer = make_writer(container, 24000, encoding=encoding, bit_rate=bit_rate, total_samples=speech.total_samples)
@@ -38,12 +50,29 @@ def test_writers_match_their_one_shot_encoders() -> None:
 def test_writer_types_and_missing_options() -> None:
     assert isinstance(make_writer("raw", 8000, encoding="pcm_alaw"), RawWriter)
     assert isinstance(make_writer("wav", 8000, encoding="pcm_alaw"), WavWriter)
-    assert isinstance(make_writer("mp3", 8000, bit_rate=32000), Mp3FrameWriter)
+    assert isinstance(make_writer("mp3", 8000, bit_rate=32000), LameMp3Writer)  # the codec comes with the server extra
     for container, encoding in [("raw", None), ("wav", None), ("mp3", "pcm_s16le"), ("ogg", "pcm_s16le")]:
         with pytest.raises(UnsupportedFormatError):
             make_writer(container, 8000, encoding=encoding)
     with pytest.raises(UnsupportedFormatError):
         make_writer("raw", 8000, encoding="pcm_s8")
+
+
+def test_without_the_codec_mp3_is_silent_frames_of_the_exact_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(containers, "can_encode_mp3", lambda: False)
+    writer = make_writer("mp3", 16000, bit_rate=32000)
+    assert isinstance(writer, Mp3FrameWriter)
+    assert writer.write(16000) + writer.flush() == encode_mp3(16000, 16000, 32000)
+
+
+def test_real_mp3_decodes_to_what_was_spoken() -> None:
+    speech = synthesize("testing one two three", 44100)
+    decoded = miniaudio.mp3_read_s16(_lame(speech.samples, 44100, 128000))
+    assert (decoded.sample_rate, decoded.nchannels) == (44100, 1)
+    heard = transcribe([value / 32768 for value in decoded.samples], 44100)
+    assert [w.word for w in heard] == ["testing", "one", "two", "three"]
+    # LAME's encoder delay comes first: about 1,105 samples.
+    assert [round(w.start_s - s.start_s, 3) for w, s in zip(heard, speech.words)] == [pytest.approx(0.025, abs=0.01)] * 4
 
 
 def test_streaming_wav_when_the_length_is_unknown() -> None:

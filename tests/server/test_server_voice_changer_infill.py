@@ -31,7 +31,7 @@ def test_wordless_clip_becomes_a_tone_of_its_length(cartesia_server):
     data = {"voice[id]": VOICE_ID, "output_format[container]": "mp3", "output_format[sample_rate]": "44100", "output_format[bit_rate]": "64000"}
     response = httpx.post(cartesia_server.url + "/voice-changer/bytes", headers=headers(cartesia_server), files={"clip": ("in.wav", silence)}, data=data)
     frames = [h for _, h in iter_mp3_frames(response.content)]
-    assert sum(f.samples_per_frame for f in frames) == pytest.approx(44100, abs=1152)
+    assert sum(f.samples_per_frame for f in frames) == pytest.approx(44100, abs=3 * 1152)  # LAME's delay and last frame
     raw = {"voice[id]": VOICE_ID, "output_format[container]": "raw", "output_format[sample_rate]": "8000", "output_format[encoding]": "pcm_f32le"}
     tone = decode_pcm(httpx.post(cartesia_server.url + "/voice-changer/bytes", headers=headers(cartesia_server), files={"clip": ("in.wav", silence)}, data=raw).content, "pcm_f32le")
     assert len(tone) == 8000 and max(tone) > 0.2

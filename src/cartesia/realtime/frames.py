@@ -29,7 +29,13 @@ SAMPLE_WIDTHS = {"pcm_s16le": 2, "pcm_s32le": 4, "pcm_f16le": 2, "pcm_f32le": 4,
 # (WAVE format tag, bits per sample) → encoding; 0xFFFE (extensible) names its tag in the subformat.
 _WAV_ENCODINGS = {(1, 16): "pcm_s16le", (1, 32): "pcm_s32le", (3, 16): "pcm_f16le", (3, 32): "pcm_f32le", (6, 8): "pcm_alaw", (7, 8): "pcm_mulaw"}
 _MIXABLE = {"pcm_s16le": "h", "pcm_s32le": "i", "pcm_f32le": "f"}  # array typecodes of the encodings that can be mixed down
-_COMPRESSED = ((b"ID3", "MP3"), (b"\xff\xfb", "MP3"), (b"\xff\xf3", "MP3"), (b"\xff\xf2", "MP3"), (b"fLaC", "FLAC"), (b"OggS", "Ogg"))
+# How compressed files begin (MP3: a tag, or the frame sync of MPEG-1, 2 and 2.5 Layer III).
+_COMPRESSED = (
+    (b"ID3", "MP3"),
+    *((bytes((0xFF, second)), "MP3") for second in (0xFB, 0xFA, 0xF3, 0xF2, 0xE3, 0xE2)),
+    (b"fLaC", "FLAC"),
+    (b"OggS", "Ogg"),
+)
 
 Source = typing.Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, typing.BinaryIO]
 
@@ -145,7 +151,7 @@ class AudioFrames:
             stream.seek(start)
         else:
             typing.cast(_OneWay, stream).unread(head)
-        for magic, kind in _COMPRESSED:
+        for magic, kind in _COMPRESSED if encoding is None else ():  # raw audio declared as such is taken as it is
             if head.startswith(magic):
                 raise _error(self.name, f"this looks like {kind}; the STT WebSocket takes PCM: give a WAV or raw file")
         if head[:4] == b"RIFF" and head[8:12] == b"WAVE":

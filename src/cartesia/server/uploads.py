@@ -1,11 +1,13 @@
-"""Decoding uploaded audio: WAV (its header wins), MP3 (the toolkit's frames are silent, so only
-their duration counts), or raw PCM when the request declares its encoding and sample rate."""
+"""Decoding uploaded audio: WAV (its header wins), MP3 and FLAC (decoded with the codec the server
+extra brings; without it, an MP3's frames count only for their duration), or raw PCM when the
+request declares its encoding and sample rate."""
 
 from __future__ import annotations
 
 from array import array
 
 from .audio import AudioError, DecodedAudio, decode_pcm, decode_wav, iter_mp3_frames, sample_width
+from .audio.mp3_codec import decode_compressed
 from .errors import ApiError, bad_request
 
 
@@ -31,11 +33,14 @@ def decode_upload(data: bytes, *, encoding: str | None = None, sample_rate: int 
     try:
         if data[:4] == b"RIFF":
             return decode_wav(data)
+        compressed = decode_compressed(data)
+        if compressed is not None:
+            return compressed
         mp3 = _mp3_silence(data)
         if mp3 is not None:
             return mp3
         if encoding is None or sample_rate is None:
-            raise _invalid("Audio that is not WAV or MP3 needs the `encoding` and `sample_rate` query parameters.")
+            raise _invalid("Audio that is not WAV, MP3 or FLAC needs the `encoding` and `sample_rate` query parameters.")
         width = sample_width(encoding)
         return DecodedAudio(decode_pcm(data[: len(data) - len(data) % width], encoding), sample_rate)
     except AudioError as exc:

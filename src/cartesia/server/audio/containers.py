@@ -8,6 +8,7 @@ from typing import Protocol
 from .errors import UnsupportedFormatError
 from .formats import CONTAINERS, sample_width
 from .mp3 import Mp3FrameWriter
+from .mp3_codec import LameMp3Writer, can_encode_mp3
 from .pcm import decode_pcm, encode_pcm
 from .wav import DecodedAudio, WavWriter, decode_wav
 
@@ -44,12 +45,15 @@ def make_writer(
 ) -> AudioWriter:
     """A streaming writer for an API `output_format`.
 
-    raw and wav need `encoding`; mp3 needs `bit_rate` (and produces silent frames, see mp3.py).
-    `total_samples`, when known, gives WAV exact header sizes instead of streaming ones.
+    raw and wav need `encoding`; mp3 needs `bit_rate` (real MP3 with the codec installed, else
+    silent frames of the exact length: see mp3_codec.py). `total_samples`, when known, gives WAV
+    exact header sizes instead of streaming ones.
     """
     if container == "mp3":
         if bit_rate is None:
             raise UnsupportedFormatError("the mp3 container needs a bit_rate")
+        if can_encode_mp3():
+            return LameMp3Writer(sample_rate, bit_rate)
         return Mp3FrameWriter(sample_rate, bit_rate)
     if container not in CONTAINERS:
         raise UnsupportedFormatError(f"unsupported container {container!r} (known: {', '.join(CONTAINERS)})")
