@@ -71,6 +71,10 @@ def choose_format(
             raise UsageError(f"cannot tell the audio format of {output!r}: use one of {known}, or --container")
     if container is not None and container != base.container:
         base = {"wav": _DEFAULT, "mp3": _BY_EXTENSION[".mp3"], "raw": _BY_EXTENSION[".raw"]}[container]
+    if base.container == "mp3" and encoding is not None:
+        raise UsageError("--encoding applies to wav and raw output; for mp3, choose --bit-rate")
+    if base.container != "mp3" and bit_rate is not None:
+        raise UsageError(f"--bit-rate applies to mp3 output, not {base.container}")
     chosen = dataclasses.replace(
         base,
         sample_rate=sample_rate or base.sample_rate,

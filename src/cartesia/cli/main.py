@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import typing
 
 from ..core.api_error import ApiError, CartesiaError
 from ..version import __version__
 from . import commands
 from .errors import UsageError
+from .progress import live_line
 
 DESCRIPTION = """\
 Speak text, transcribe audio and manage voices with the Cartesia API.
@@ -19,14 +22,31 @@ built into the SDK, with a synthetic voice: no network and no account needed.
 """
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds, for ``--timeout``."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
+    return value
+
+
+def _base_url(text: str) -> str:
+    if not text.lower().startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"must start with http:// or https://, got {text!r}")
+    return text
+
+
 def _connection_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("connection")
     group.add_argument("--api-key", help="API key (default: CARTESIA_API_KEY)")
-    group.add_argument("--base-url", help="API base URL (default: CARTESIA_BASE_URL, else https://api.cartesia.ai)")
+    group.add_argument("--base-url", type=_base_url, help="API base URL (default: CARTESIA_BASE_URL, else https://api.cartesia.ai)")
     group.add_argument("--local", action="store_true", help="use the built-in local server instead of the API")
     group.add_argument("--cartesia-version", help="the Cartesia-Version header to send")
-    group.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the API (default: 60)")
+    group.add_argument("--timeout", type=_seconds, default=60.0, help="seconds to wait for the API (default: 60)")
     group.add_argument("-q", "--quiet", action="store_true", help="print no progress or summary")
     return common
 
@@ -39,15 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     tts = sub.add_parser("tts", parents=[common], help="speak text into an audio file", description="Speak TEXT into an audio file.")
     tts.add_argument("text", metavar="TEXT", help="what to say, or - to read it from standard input")
-    tts.add_argument("-o", "--output", help="audio file to write (.wav, .mp3, .pcm, .raw, .ulaw, .alaw), or - for standard output")
+    tts.add_argument(
+        "-o",
+        "--output",
+        help="audio file to write, or - for standard output; the extension sets the format: .wav, .mp3, "
+        ".pcm (headerless 16-bit PCM), .raw or .f32 (headerless 32-bit float PCM), .ulaw, .alaw (8 kHz)",
+    )
     tts.add_argument("--voice", default=commands.DEFAULT_VOICE, help="voice id (default: %(default)s)")
     tts.add_argument("--model", default="sonic-2", help="model id (default: %(default)s)")
     tts.add_argument("--language", default="en", help="language code (default: %(default)s)")
     tts.add_argument("--container", choices=("wav", "mp3", "raw"), help="audio container (default: from the file extension)")
-    tts.add_argument("--encoding", choices=("pcm_s16le", "pcm_f32le", "pcm_mulaw", "pcm_alaw"), help="sample encoding for wav and raw")
+    tts.add_argument("--encoding", choices=("pcm_s16le", "pcm_f32le", "pcm_mulaw", "pcm_alaw"), help="sample encoding for wav and raw (not mp3)")
     tts.add_argument("--sample-rate", type=int, help="sample rate in Hz (default: 44100; 8000 for .ulaw/.alaw)")
     tts.add_argument("--bit-rate", type=int, help="bit rate for mp3 (default: 128000)")
-    tts.set_defaults(run=commands.tts)
+    tts.set_defaults(run=commands.tts, parser=tts)
 
     voices = sub.add_parser("voices", help="list, show, clone and delete voices")
     voice_commands = voices.add_subparsers(dest="voices_command", metavar="ACTION", required=True)
@@ -56,11 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--owner", action="store_true", help="only your own voices")
     listing.add_argument("--gender", choices=("masculine", "feminine", "gender_neutral"))
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    listing.set_defaults(run=commands.voices_list)
+    listing.set_defaults(run=commands.voices_list, parser=listing)
     get = voice_commands.add_parser("get", parents=[common], help="show one voice")
     get.add_argument("id")
     get.add_argument("--json", action="store_true")
-    get.set_defaults(run=commands.voices_get)
+    get.set_defaults(run=commands.voices_get, parser=get)
     clone = voice_commands.add_parser("clone", parents=[common], help="clone a voice from an audio clip")
     clone.add_argument("file", help="audio clip of the voice (about 5 s for similarity, 10-20 s for stability)")
     clone.add_argument("--name", required=True)
@@ -69,10 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--description")
     clone.add_argument("--enhance", action="store_true", help="clean up background noise first")
     clone.add_argument("--json", action="store_true")
-    clone.set_defaults(run=commands.voices_clone)
+    clone.set_defaults(run=commands.voices_clone, parser=clone)
     delete = voice_commands.add_parser("delete", parents=[common], help="delete one of your voices")
     delete.add_argument("id")
-    delete.set_defaults(run=commands.voices_delete)
+    delete.set_defaults(run=commands.voices_delete, parser=delete)
 
     stt = sub.add_parser("stt", parents=[common], help="transcribe an audio file", description="Transcribe FILE, with word timings.")
     stt.add_argument("file", metavar="FILE", help="audio file (wav, mp3, flac, ...; raw PCM with --encoding and --sample-rate)")
@@ -85,28 +110,56 @@ def build_parser() -> argparse.ArgumentParser:
     stream.add_argument("--stream", action="store_true", help="stream FILE (wav or raw PCM) over the STT WebSocket, printing partial transcripts as they arrive")
     stream.add_argument("--realtime", action="store_true", help="with --stream: send the audio at the pace of real time, as a live caller would")
     stream.add_argument("--frame-ms", type=float, default=20.0, help="with --stream: milliseconds of audio per frame (default: %(default)g)")
-    stt.set_defaults(run=commands.stt)
+    stt.set_defaults(run=commands.stt, parser=stt)
 
     serve = sub.add_parser("serve", help="run the local Cartesia-compatible server", description="Serve the Cartesia API locally.")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
     serve.add_argument("--engine", choices=("synthetic", "espeak", "auto"), default="synthetic", help="speech engine (default: %(default)s)")
     serve.add_argument("--api-key", dest="server_api_key", action="append", help="accept only this key (repeatable; default: any key)")
-    serve.set_defaults(run=commands.serve)
+    serve.set_defaults(run=commands.serve, parser=serve)
     return parser
+
+
+def _parse(argv: typing.Optional[typing.Sequence[str]]) -> argparse.Namespace:
+    """The arguments; an unknown option is reported with the usage of the command it was given to."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command = getattr(args, "parser", parser)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
+
+
+def _terminated(signum: int, frame: object) -> None:  # noqa: ARG001
+    raise _Terminated()
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised where the command is so that its clean-up (a partial file) runs."""
 
 
 def main(argv: typing.Optional[typing.Sequence[str]] = None) -> int:
     """Run the command; errors print one line on stderr and give a non-zero exit code."""
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated) if threading.current_thread() is threading.main_thread() else None
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
+        live_line.clear()
         print("cartesia: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        live_line.clear()
+        print("cartesia: terminated", file=sys.stderr)
+        return 143
     except (UsageError, CartesiaError, OSError) as error:
+        live_line.clear()
         print(f"cartesia: error: {_describe(error)}", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _describe(error: BaseException) -> str:

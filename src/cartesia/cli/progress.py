@@ -15,6 +15,26 @@ def size_text(size: int) -> str:
     return f"{size} B"
 
 
+class _LiveLine:
+    """The one line of stderr that is being rewritten in place, if any: cleared before anything else is printed."""
+
+    stream: typing.Optional[typing.TextIO] = None
+
+    def show(self, stream: typing.TextIO, text: str) -> None:
+        stream.write(f"\r\x1b[K{text}")
+        stream.flush()
+        self.stream = stream
+
+    def clear(self) -> None:
+        if self.stream is not None:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.stream = None
+
+
+live_line = _LiveLine()
+
+
 class Progress:
     """Counts bytes as they arrive and shows the running total."""
 
@@ -32,12 +52,10 @@ class Progress:
         now = time.monotonic()
         if self._live and now - self._last >= 0.1:
             self._last = now
-            self._stream.write(f"\r{self.label}: {size_text(self.total)}")
-            self._stream.flush()
+            live_line.show(self._stream, f"{self.label}: {size_text(self.total)}")
 
     def finish(self, summary: str) -> None:
-        if self._live:
-            self._stream.write("\r\x1b[K")
+        live_line.clear()
         if not self._quiet:
             elapsed = time.monotonic() - self._started
             self._stream.write(f"{summary} in {elapsed:.1f} s\n")
@@ -51,20 +69,15 @@ class Status:
         self._stream = stream if stream is not None else sys.stderr
         self._live = not quiet and self._stream.isatty()
         self._quiet = quiet
-        self._shown = False
 
     def show(self, text: str) -> None:
         if self._quiet:
             return
         if self._live:
-            self._stream.write(f"\r\x1b[K… {text}")
-            self._shown = True
+            live_line.show(self._stream, f"… {text}")
         else:
             self._stream.write(f"… {text}\n")
-        self._stream.flush()
+            self._stream.flush()
 
     def clear(self) -> None:
-        if self._shown:
-            self._stream.write("\r\x1b[K")
-            self._stream.flush()
-            self._shown = False
+        live_line.clear()

@@ -38,7 +38,7 @@ def open_client(args: argparse.Namespace) -> typing.Iterator[Cartesia]:
         with Cartesia(api_key=args.api_key, base_url=args.base_url, **options) as client:
             yield client
         return
-    if not args.local:
+    if not args.local and not args.quiet:
         print(LOCAL_NOTE, file=sys.stderr)
     server_class = _local_server_class()
     with server_class() as server, Cartesia(api_key=server.api_key, base_url=server.url, **options) as client:
