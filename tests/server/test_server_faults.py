@@ -205,3 +205,35 @@ def test_http_control_endpoints(cartesia_server):
     assert httpx.delete(control + "/requests").status_code == 204 and len(cartesia_server.requests) == 0
     assert httpx.post(control + "/clock", json={"advance": 10}).status_code == 200
     assert httpx.post(control + "/clock", json={"advance": "soon"}).status_code == 400
+
+
+def test_a_list_with_one_bad_rule_adds_none(cartesia_server):
+    control = cartesia_server.url + "/_local/faults"
+    refused = httpx.post(control, json=[{"kind": "latency", "seconds": 1}, {"kind": "truncate"}])
+    assert refused.status_code == 400 and "after_bytes" in refused.text
+    assert httpx.get(control).json() == []
+
+
+def test_the_readme_fault_reference_matches_the_server(cartesia_server):
+    import inspect
+    import pathlib
+    import re
+    import shlex
+
+    from cartesia.server.faults import Faults
+
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Fault injection\n", 1)[1].split("\n## ", 1)[0]
+    documented = re.findall(r"^\| `(\w+)` \| [^|]+ \| (.+) \|$", section, re.M)
+    adders = {"fail": "fail_next", "latency": "add_latency", "chunk_delay": "delay_chunks", "truncate": "truncate_body",
+              "close_websocket": "close_websocket", "error_frame": "send_error_frame", "unknown_events": "send_unknown_events",
+              "unknown_fields": "add_unknown_fields"}
+    assert [kind for kind, _ in documented] == list(adders)
+    for kind, keys in documented:  # every keyword of the Python API is documented for its kind
+        names = set(inspect.signature(getattr(Faults, adders[kind])).parameters) - {"self", "path"}
+        assert names <= set(re.findall(r"`(\w+)`", keys)), (kind, names)
+    control = cartesia_server.url + "/_local/faults"
+    for line in re.findall(r"^curl -X POST \S+ -d (.+)$", section, re.M):
+        body = shlex.split(line)[0]
+        assert httpx.post(control, content=body).status_code == 201, body
+    assert [r["kind"] for r in httpx.get(control).json()] == ["fail", "truncate", "chunk_delay"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..faults import Faults
 from ..request_context import STATE_KEY
 
 
@@ -51,12 +52,14 @@ async def add_faults(request: web.Request) -> web.Response:
     specs = body if isinstance(body, list) else [body]
     if not specs or not all(isinstance(spec, dict) for spec in specs):
         return _bad('send a JSON object such as {"kind": "fail", "status": 503}, or a list of them')
-    faults = request.app[STATE_KEY].faults
     try:
-        for spec in specs:
-            faults.add(spec)
+        for spec in specs:  # every rule checked before any is added: a bad list changes nothing
+            Faults().add(spec)
     except ValueError as exc:
         return _bad(str(exc))
+    faults = request.app[STATE_KEY].faults
+    for spec in specs:
+        faults.add(spec)
     return _json(faults.rules(), status=201)
 
 
