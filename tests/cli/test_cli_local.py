@@ -33,8 +33,8 @@ def test_tts_with_no_key_uses_the_local_server_and_says_so(tmp_path: pathlib.Pat
 
 def test_speech_made_by_tts_comes_back_from_stt(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "line.wav"
-    assert main(["tts", "Testing one two three", "-o", str(out), "--local", "-q"]) == 0
-    assert main(["stt", str(out), "--local"]) == 0
+    assert main(["tts", "Testing one two three", "-o", str(out), "--local", "--engine", "synthetic", "-q"]) == 0
+    assert main(["stt", str(out), "--local", "--engine", "synthetic"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Testing one two three"
     timings = [line.split() for line in lines[1:]]
@@ -98,14 +98,14 @@ def test_serve_from_the_shell() -> None:
 
 def test_stt_stream_prints_partial_then_final_transcripts(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "line.wav"
-    assert main(["tts", "Streaming one two three", "-o", str(out), "--local", "-q", "--sample-rate", "16000"]) == 0
+    assert main(["tts", "Streaming one two three", "-o", str(out), "--local", "--engine", "synthetic", "-q", "--sample-rate", "16000"]) == 0
     capsys.readouterr()
-    assert main(["stt", str(out), "--local", "--stream", "--frame-ms", "40"]) == 0
+    assert main(["stt", str(out), "--local", "--engine", "synthetic", "--stream", "--frame-ms", "40"]) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines() == ["Streaming one two three"]
     partials = [line[2:] for line in captured.err.splitlines() if line.startswith("… ")]
     assert partials[0] == "Streaming" and partials[-1] == "Streaming one two three" and len(partials) == 4
-    assert main(["stt", str(out), "--local", "--stream", "--json"]) == 0
+    assert main(["stt", str(out), "--local", "--engine", "synthetic", "--stream", "--json"]) == 0
     messages = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [m["type"] for m in messages][-2:] == ["flush_done", "done"]
     assert [m["text"] for m in messages if m["type"] == "transcript" and m["is_final"]] == ["Streaming one two three"]
@@ -131,7 +131,24 @@ def test_tts_then_stt_round_trips_in_every_container(
     tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str], name: str, tts_options: typing.List[str], stt_options: typing.List[str]
 ) -> None:
     out = tmp_path / name
-    assert main(["tts", "Round trip in a container", "-o", str(out), "--local", "-q", *tts_options]) == 0
+    assert main(["tts", "Round trip in a container", "-o", str(out), "--local", "--engine", "synthetic", "-q", *tts_options]) == 0
     capsys.readouterr()
-    assert main(["stt", str(out), "--local", *stt_options]) == 0
+    assert main(["stt", str(out), "--local", "--engine", "synthetic", *stt_options]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "Round trip in a container"
+
+
+def test_the_built_in_server_speaks_with_espeak_when_it_can(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from cartesia.cli import session
+    from cartesia.server import LocalServer
+
+    engines: typing.List[str] = []
+
+    def recording(**options: typing.Any) -> LocalServer:
+        engines.append(options["engine"])
+        return LocalServer(**{**options, "engine": "synthetic"})
+
+    monkeypatch.setattr(session, "_local_server_class", lambda: recording)
+    assert main(["voices", "list", "--local", "--limit", "1"]) == 0
+    assert main(["voices", "list", "--local", "--limit", "1", "--engine", "synthetic"]) == 0
+    assert engines == ["auto", "synthetic"]
+    capsys.readouterr()

@@ -45,6 +45,13 @@ def _connection_options() -> argparse.ArgumentParser:
     group.add_argument("--api-key", help="API key (default: CARTESIA_API_KEY)")
     group.add_argument("--base-url", type=_base_url, help="API base URL (default: CARTESIA_BASE_URL, else https://api.cartesia.ai)")
     group.add_argument("--local", action="store_true", help="use the built-in local server instead of the API")
+    group.add_argument(
+        "--engine",
+        choices=("auto", "espeak", "synthetic"),
+        default="auto",
+        help="the built-in server's voice: auto (eSpeak NG when cartesia[speech] is installed, else synthetic), "
+        "espeak, or synthetic (tones that its speech-to-text reads back exactly, for tests)",
+    )
     group.add_argument("--cartesia-version", help="the Cartesia-Version header to send")
     group.add_argument("--timeout", type=_seconds, default=60.0, help="seconds to wait for the API (default: 60)")
     group.add_argument("-q", "--quiet", action="store_true", help="print no progress or summary")
@@ -115,7 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the local Cartesia-compatible server", description="Serve the Cartesia API locally.")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
-    serve.add_argument("--engine", choices=("synthetic", "espeak", "auto"), default="synthetic", help="speech engine (default: %(default)s)")
+    serve.add_argument(
+        "--engine",
+        choices=("auto", "espeak", "synthetic"),
+        default="auto",
+        help="speech engine: auto (eSpeak NG when cartesia[speech] is installed, else synthetic), espeak, synthetic",
+    )
     serve.add_argument("--api-key", dest="server_api_key", action="append", help="accept only this key (repeatable; default: any key)")
     serve.set_defaults(run=commands.serve, parser=serve)
     return parser

@@ -41,7 +41,7 @@ def open_client(args: argparse.Namespace) -> typing.Iterator[Cartesia]:
     if not args.local and not args.quiet:
         print(LOCAL_NOTE, file=sys.stderr)
     server_class = _local_server_class()
-    with server_class() as server, Cartesia(api_key=server.api_key, base_url=server.url, **options) as client:
+    with server_class(engine=args.engine) as server, Cartesia(api_key=server.api_key, base_url=server.url, **options) as client:
         yield client
 
 
