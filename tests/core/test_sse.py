@@ -63,15 +63,50 @@ def test_every_split_point_gives_the_same_events() -> None:
 def test_cr_then_lf_across_chunks_is_one_line_ending() -> None:
     decoder = SSEDecoder()
     assert decoder.feed(b"data: a\r") == []
-    assert decoder.feed(b"\n\r") == []
-    assert decoder.feed(b"\n") == [ServerSentEvent(data="a")]
+    assert decoder.feed(b"\n\r") == [ServerSentEvent(data="a")]  # the LF belongs to the CR before it
+    assert decoder.feed(b"\n") == []  # and this one to the CR that ended the blank line
+    assert decoder.feed(b"data: b\r\r") == [ServerSentEvent(data="b")]
     assert decoder.close() == []
 
 
-def test_a_trailing_cr_dispatches_at_close() -> None:
+def test_a_cr_ends_a_line_at_once() -> None:
     decoder = SSEDecoder()
-    assert decoder.feed(b"data: a\n\r") == []
-    assert decoder.close() == [ServerSentEvent(data="a")]
+    assert decoder.feed(b"data: a\n\r") == [ServerSentEvent(data="a")]
+    assert decoder.close() == []
+
+
+def test_an_event_split_anywhere_decodes_the_same() -> None:
+    stream = b"event: chunk\r\ndata: one\r\ndata: two\n\r\ndata: three\r\r:comment\nid: 7\ndata: four\n\n"
+    whole = SSEDecoder().feed(stream)
+    assert [e.data for e in whole] == ["one\ntwo", "three", "four"] and whole[0].event == "chunk" and whole[2].id == "7"
+    for size in (1, 2, 3, 5, 7):
+        decoder = SSEDecoder()
+        events = [e for i in range(0, len(stream), size) for e in decoder.feed(stream[i : i + size])] + decoder.close()
+        assert events == whole, size
+
+
+def test_a_long_line_is_scanned_once_and_a_line_past_the_cap_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cartesia import ApiResponseValidationError
+    from cartesia.core import sse
+
+    scanned: typing.List[int] = []
+    pattern = sse._LINE_END
+
+    class Counting:
+        def finditer(self, text: str) -> typing.Iterator[typing.Any]:
+            scanned.append(len(text))
+            return pattern.finditer(text)
+
+    monkeypatch.setattr(sse, "_LINE_END", Counting())
+    decoder = SSEDecoder()
+    line = b"data: " + b"x" * 4_000_000 + b"\n\n"
+    events = [e for i in range(0, len(line), 16384) for e in decoder.feed(line[i : i + 16384])]
+    assert len(events) == 1 and len(events[0].data) == 4_000_000
+    assert sum(scanned) == len(line)  # each character once: a rescan per chunk would be ~250 times more
+    capped = SSEDecoder(max_line=1000)
+    capped.feed(b"data: " + b"y" * 900)
+    with pytest.raises(ApiResponseValidationError, match="longer than 1000"):
+        capped.feed(b"y" * 200)
 
 
 def test_events_come_out_as_soon_as_they_are_complete() -> None:

@@ -15,7 +15,10 @@ import json
 import re
 import typing
 
+from .api_error import ApiResponseValidationError
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
+MAX_LINE = 32 * 1024 * 1024  # characters; far beyond any event the API sends
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,11 +36,19 @@ class ServerSentEvent:
 
 
 class SSEDecoder:
-    """Feed byte chunks with :meth:`feed`; call :meth:`close` at the end of the stream."""
+    """Feed byte chunks with :meth:`feed`; call :meth:`close` at the end of the stream.
 
-    def __init__(self) -> None:
+    Each character is scanned once, however a line is split across chunks, so the work is linear
+    in the stream's length. A line longer than ``max_line`` characters raises
+    :class:`~cartesia.core.api_error.ApiResponseValidationError` rather than growing without end.
+    """
+
+    def __init__(self, *, max_line: int = MAX_LINE) -> None:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._pending = ""
+        self._max_line = max_line
+        self._partial: typing.List[str] = []  # the start of a line whose end has not arrived
+        self._partial_size = 0
+        self._skip_lf = False  # the last chunk ended with CR: an LF first in the next one is part of it
         self._started = False
         self._event = ""
         self._data: typing.List[str] = []
@@ -49,7 +60,7 @@ class SSEDecoder:
         return self._consume(self._text.decode(chunk), final=False)
 
     def close(self) -> typing.List[ServerSentEvent]:
-        """Events completed by the end of the stream (a final line ending may still be pending)."""
+        """Events completed by the end of the stream; an unterminated last line is dropped with its event."""
         return self._consume(self._text.decode(b"", final=True), final=True)
 
     def _consume(self, text: str, *, final: bool) -> typing.List[ServerSentEvent]:
@@ -57,17 +68,30 @@ class SSEDecoder:
             self._started = True
             if text.startswith("\ufeff"):
                 text = text[1:]
-        buffer = self._pending + text
+        if self._skip_lf and text:
+            self._skip_lf = False
+            if text.startswith("\n"):
+                text = text[1:]
         events: typing.List[ServerSentEvent] = []
         start = 0
-        for match in _LINE_END.finditer(buffer):
-            if match.group() == "\r" and match.end() == len(buffer) and not final:
-                break  # the LF of a CRLF may arrive in the next chunk
-            event = self._line(buffer[start : match.start()])
+        for match in _LINE_END.finditer(text):
+            line = text[start : match.start()]
+            if self._partial:
+                line = "".join(self._partial) + line
+                self._partial, self._partial_size = [], 0
+            event = self._line(line)
             if event is not None:
                 events.append(event)
             start = match.end()
-        self._pending = "" if final else buffer[start:]
+        if start == len(text) and text.endswith("\r"):
+            self._skip_lf = True
+        if start < len(text):
+            self._partial.append(text[start:])
+            self._partial_size += len(text) - start
+            if self._partial_size > self._max_line:
+                raise ApiResponseValidationError(message=f"Malformed event stream: a line longer than {self._max_line} characters")
+        if final:
+            self._partial, self._partial_size = [], 0
         return events
 
     def _line(self, line: str) -> typing.Optional[ServerSentEvent]:
