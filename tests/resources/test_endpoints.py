@@ -227,6 +227,14 @@ async def test_path_parameters_are_percent_encoded(api: Api, mock: respx.MockRou
     assert sent(route).url.raw_path == b"/voices/a%2Fb%20c%3Fd"
     with pytest.raises(RequestValidationError, match="'id' must be a non-empty string"):
         await api.call("voices.get", "")
+    calls = len(route.calls)
+    for dots in (".", ".."):  # a URL resolves them: voices/.. would be the root
+        for operation in ("voices.get", "voices.delete"):
+            with pytest.raises(RequestValidationError, match="other than '.' and '..'"):
+                await api.call(operation, dots)
+    assert len(route.calls) == calls  # nothing was sent
+    await api.call("voices.get", "...")
+    assert route.calls.last.request.url.raw_path == b"/voices/..."
 
 
 async def test_voices_localize_mix_create(api: Api, mock: respx.MockRouter) -> None:

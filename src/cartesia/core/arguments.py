@@ -64,9 +64,12 @@ def encode_arguments(operation: str, arguments: typing.Mapping[str, Argument]) -
 
 
 def encode_path_param(operation: str, name: str, value: typing.Any) -> str:
-    """A path segment: a non-empty string, percent-encoded (``/`` included)."""
-    if not isinstance(value, str) or not value:
-        raise RequestValidationError(f"{operation}: {name!r} must be a non-empty string, got {value!r}")
+    """One path segment: a non-empty string, percent-encoded (``/`` included), never ``.`` or ``..``.
+
+    URLs resolve dot segments (``voices/..`` is ``/``), so those can never name a resource.
+    """
+    if not isinstance(value, str) or not value or value in (".", ".."):
+        raise RequestValidationError(f"{operation}: {name!r} must be a non-empty string other than '.' and '..', got {value!r}")
     return urllib.parse.quote(value, safe="")
 
 
