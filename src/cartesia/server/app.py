@@ -9,6 +9,7 @@ with and without a trailing slash. Must be built inside the event loop that will
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -21,7 +22,7 @@ from .faults import ActiveFaults, Failure
 from .http_streams import SHUTDOWN_KEY, pause, plain_body_with_faults
 from .request_context import STATE_KEY, RequestContext, get_context, set_context
 from .request_log import RecordedRequest
-from .routes import control, infill, status, stt, tts, voice_changer, voices
+from .routes import control, infill, inspector, status, stt, tts, voice_changer, voices
 from .routes.stt_turns_websocket import stt_turns_websocket
 from .routes.stt_websocket import stt_websocket
 from .routes.tts_websocket import tts_websocket
@@ -62,6 +63,9 @@ CONTROL_ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/_local/faults", control.add_faults),
     ("DELETE", "/_local/faults", control.clear_faults),
     ("POST", "/_local/clock", control.advance_clock),
+    ("GET", "/_local/", inspector.page),
+    ("GET", "/_local/voices", inspector.voices),
+    ("GET", "/_local/requests/{request_id}/audio", inspector.audio),
 ]
 _REQUIREMENTS: dict[Handler, str] = {handler: need for _, _, handler, need in API_ROUTES}
 _DEFAULT_CODES = {429: "concurrency_limited", 401: "unauthorized", 403: "forbidden", 404: "not_found"}
@@ -102,6 +106,8 @@ def error_response(context: RequestContext, error: ApiError) -> web.Response:
 async def api_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.path.startswith(CONTROL_PREFIX):
         return await handler(request)
+    if inspector.wants_page(request):
+        return await inspector.page(request)
     state = request.app[STATE_KEY]
     websocket = is_websocket(request)
     version = requested_version(request)
@@ -138,6 +144,10 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         response = error_response(context, _from_http_exception(request, exc))
     if record.status is None:
         record.status = response.status
+    record.duration_ms = (time.time() - record.started) * 1000
+    record.response_type = response.content_type if not websocket else ""
+    if type(response) is web.Response and response.content_type.startswith("audio/") and isinstance(response.body, bytes):
+        record.keep_audio(response.body)
     if websocket and not response.prepared:
         response.force_close()  # a refused upgrade ends the connection; some clients wait for that
     if context.faults.truncation is not None and type(response) is web.Response and not response.prepared:

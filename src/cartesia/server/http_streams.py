@@ -37,7 +37,9 @@ class BodyStream:
     def __init__(self, request: web.Request, response: web.StreamResponse) -> None:
         self._request = request
         self._response = response
-        self._faults = get_context(request).faults
+        context = get_context(request)
+        self._faults = context.faults
+        self._record = context.record if response.content_type.startswith("audio/") else None  # kept for the inspector
         self._sent = 0
 
     async def start(self) -> None:
@@ -53,6 +55,8 @@ class BodyStream:
         self._sent += len(data)
         if data:
             await self._response.write(data)
+            if self._record is not None:
+                self._record.keep_audio(data)
 
     async def finish(self) -> None:
         truncation = self._faults.truncation

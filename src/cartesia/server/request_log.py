@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Union
@@ -38,6 +39,11 @@ class Frame(NamedTuple):
         return json.loads(self.data)
 
 
+AUDIO_CAP = 16 * 1024 * 1024
+_CREDENTIALS = frozenset({"x-api-key", "authorization", "cookie"})
+_REDACTED = "(redacted)"
+
+
 @dataclass
 class RecordedRequest:
     """One HTTP request or WebSocket connection as the server received it."""
@@ -53,6 +59,16 @@ class RecordedRequest:
     frames: list[Frame] = field(default_factory=list)
     status: int | None = None  # the response status (101 for an accepted WebSocket)
     websocket: bool = False
+    started: float = field(default_factory=time.time)  # when it arrived (seconds since the epoch)
+    duration_ms: float | None = None  # until the response ended (a WebSocket: until it closed)
+    response_type: str = ""  # the response's content type
+    audio: bytearray = field(default_factory=bytearray, repr=False)  # an audio response body, up to AUDIO_CAP bytes
+
+    def keep_audio(self, data: bytes) -> None:
+        """Keep audio the server sent, for the inspector to play (up to ``AUDIO_CAP`` bytes)."""
+        room = AUDIO_CAP - len(self.audio)
+        if room > 0:
+            self.audio += data[:room]
 
     def json(self) -> Any:
         """The body parsed as JSON."""
@@ -71,13 +87,17 @@ class RecordedRequest:
             "method": self.method,
             "path": self.path,
             "query": [list(pair) for pair in self.query],
-            "headers": self.headers,
+            "headers": {name: _REDACTED if name in _CREDENTIALS else value for name, value in self.headers.items()},
             "body": self.body.decode("utf-8", "replace") if self.body else "",
             "form": [list(pair) for pair in self.form],
             "files": {name: f._asdict() for name, f in self.files.items()},
             "frames": [f.data if isinstance(f.data, str) else {"binary": len(f.data)} for f in self.frames],
             "status": self.status,
             "websocket": self.websocket,
+            "started": self.started,
+            "duration_ms": self.duration_ms,
+            "response_type": self.response_type,
+            "audio_bytes": len(self.audio),
         }
 
 
