@@ -9,10 +9,11 @@ BASE_URL = "https://api.test.cartesia.ai"
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see the developer's real configuration."""
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never see the developer's real configuration, nor the local server state they keep."""
     for name in ("CARTESIA_API_KEY", "CARTESIA_BASE_URL", "CARTESIA_LOG"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CARTESIA_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 class SleepRecorder:

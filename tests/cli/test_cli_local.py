@@ -60,7 +60,7 @@ def test_voices_in_local_mode(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def _env_without_key() -> typing.Dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("CARTESIA_")}
+    return {k: v for k, v in os.environ.items() if not k.startswith("CARTESIA_") or k == "CARTESIA_STATE_DIR"}
 
 
 def _free_port() -> int:
@@ -152,3 +152,19 @@ def test_the_built_in_server_speaks_with_espeak_when_it_can(monkeypatch: pytest.
     assert main(["voices", "list", "--local", "--limit", "1", "--engine", "synthetic"]) == 0
     assert engines == ["auto", "synthetic"]
     capsys.readouterr()
+
+
+def test_voices_made_with_the_built_in_server_persist_until_reset(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = tmp_path / "me.wav"
+    assert main(["tts", "My own voice sample", "-o", str(clip), "--local", "--engine", "synthetic", "-q"]) == 0
+    assert main(["voices", "clone", str(clip), "--name", "Kept voice", "--local", "--engine", "synthetic", "--json"]) == 0
+    voice_id = json.loads(capsys.readouterr().out)["id"]
+    assert main(["voices", "list", "--owner", "--local", "--json"]) == 0  # a later command, a new server
+    assert [json.loads(line)["name"] for line in capsys.readouterr().out.splitlines()] == ["Kept voice"]
+    other = tmp_path / "elsewhere"
+    assert main(["voices", "list", "--owner", "--local", "--json", "--state", str(other)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["local", "reset"]) == 0
+    assert "Forgot the local server's voices" in capsys.readouterr().err
+    assert main(["voices", "get", voice_id, "--local"]) == 1
+    assert "404" in capsys.readouterr().err

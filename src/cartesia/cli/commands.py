@@ -10,7 +10,7 @@ import typing
 from .errors import UsageError
 from .formats import choose_format
 from .progress import Progress, Status, size_text
-from .session import open_client
+from .session import open_client, state_dir
 
 if typing.TYPE_CHECKING:
     import argparse
@@ -157,11 +157,21 @@ def _stt_stream(args: argparse.Namespace, path: pathlib.Path) -> int:
     return 0
 
 
+def local_reset(args: argparse.Namespace) -> int:
+    from ..server.persistence import reset
+
+    directory = state_dir(args)
+    forgotten = reset(directory)
+    if not args.quiet:
+        print(f"Forgot the local server's voices in {directory}" if forgotten else f"Nothing saved in {directory}", file=sys.stderr)
+    return 0
+
+
 def serve(args: argparse.Namespace) -> int:
     from ..server import serve as run_server  # lazy: aiohttp loads only when the server starts
 
     try:
-        run_server(args.host, args.port, api_keys=args.server_api_key or None, engine=args.engine)
+        run_server(args.host, args.port, api_keys=args.server_api_key or None, engine=args.engine, state_dir=args.state)
     except ImportError as exc:  # the server or speech extra is missing; the message names it
         raise UsageError(str(exc)) from None
     except ValueError as exc:  # e.g. the espeak engine without the speech extra

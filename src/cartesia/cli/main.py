@@ -52,6 +52,12 @@ def _connection_options() -> argparse.ArgumentParser:
         help="the built-in server's voice: auto (eSpeak NG when cartesia[speech] is installed, else synthetic), "
         "espeak, or synthetic (tones that its speech-to-text reads back exactly, for tests)",
     )
+    group.add_argument(
+        "--state",
+        metavar="DIR",
+        help="where the built-in server keeps the voices you make between commands "
+        "(default: CARTESIA_STATE_DIR, else the per-user state directory)",
+    )
     group.add_argument("--cartesia-version", help="the Cartesia-Version header to send")
     group.add_argument("--timeout", type=_seconds, default=60.0, help="seconds to wait for the API (default: 60)")
     group.add_argument("-q", "--quiet", action="store_true", help="print no progress or summary")
@@ -119,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     stream.add_argument("--frame-ms", type=float, default=20.0, help="with --stream: milliseconds of audio per frame (default: %(default)g)")
     stt.set_defaults(run=commands.stt, parser=stt)
 
+    local = sub.add_parser("local", help="the built-in local server's saved state")
+    local_commands = local.add_subparsers(dest="local_command", metavar="ACTION", required=True)
+    reset = local_commands.add_parser("reset", help="forget the voices the built-in server kept")
+    reset.add_argument("--state", metavar="DIR", help="the state directory (default: CARTESIA_STATE_DIR, else the per-user one)")
+    reset.add_argument("-q", "--quiet", action="store_true")
+    reset.set_defaults(run=commands.local_reset, parser=reset)
+
     serve = sub.add_parser("serve", help="run the local Cartesia-compatible server", description="Serve the Cartesia API locally.")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
@@ -129,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="speech engine: auto (eSpeak NG when cartesia[speech] is installed, else synthetic), espeak, synthetic",
     )
     serve.add_argument("--api-key", dest="server_api_key", action="append", help="accept only this key (repeatable; default: any key)")
+    serve.add_argument("--state", metavar="DIR", help="load voices from DIR and save them there on exit (default: keep nothing)")
     serve.set_defaults(run=commands.serve, parser=serve)
     return parser
 

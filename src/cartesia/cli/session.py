@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import pathlib
 import sys
 import typing
 
@@ -41,8 +42,15 @@ def open_client(args: argparse.Namespace) -> typing.Iterator[Cartesia]:
     if not args.local and not args.quiet:
         print(LOCAL_NOTE, file=sys.stderr)
     server_class = _local_server_class()
-    with server_class(engine=args.engine) as server, Cartesia(api_key=server.api_key, base_url=server.url, **options) as client:
+    with server_class(engine=args.engine, state_dir=state_dir(args)) as server, Cartesia(api_key=server.api_key, base_url=server.url, **options) as client:
         yield client
+
+
+def state_dir(args: argparse.Namespace) -> pathlib.Path:
+    """The directory the built-in server keeps its state in: ``--state``, else the default."""
+    from ..server.persistence import default_state_dir
+
+    return pathlib.Path(args.state).expanduser() if args.state else default_state_dir()
 
 
 def _local_server_class() -> typing.Any:

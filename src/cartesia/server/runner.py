@@ -12,6 +12,8 @@ aiohttp is imported only here, when a server starts, so `import cartesia.server`
 from __future__ import annotations
 
 import asyncio
+import os
+import pathlib
 import signal
 import sys
 import threading
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import ServerConfig, key_set
 from .faults import Faults
+from .persistence import load_voices, save_voices
 from .request_log import RequestLog
 from .state import ServerState
 from .voice_store import VoiceStore
@@ -41,7 +44,8 @@ class LocalServer:
     Options: `api_keys` (None accepts any non-empty key), `engine` (`synthetic`, `espeak`,
     `auto`), `idle_timeout` (TTS WebSocket, seconds), `stt_idle_timeout`, `max_connections`
     (concurrent WebSockets), `max_contexts_per_connection`, `max_upload_bytes`,
-    `chunk_seconds` (audio per streamed chunk), `default_version` (reported by `GET /`).
+    `chunk_seconds` (audio per streamed chunk), `default_version` (reported by `GET /`),
+    `state_dir` (voices loaded from it now and saved to it when the server stops; None keeps none).
     `port=0` picks a free port; `url`, `ws_url` and `port` are known once started.
     """
 
@@ -59,6 +63,7 @@ class LocalServer:
         max_upload_bytes: int = 64 * 1024 * 1024,
         chunk_seconds: float = 0.1,
         default_version: str = "2025-04-16",
+        state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if idle_timeout <= 0 or stt_idle_timeout <= 0 or chunk_seconds <= 0:
             raise ValueError("idle_timeout, stt_idle_timeout and chunk_seconds must be positive")
@@ -79,6 +84,9 @@ class LocalServer:
         self._requested_port = port
         self.port: int | None = None
         self.state = ServerState(config)
+        self.state_dir = pathlib.Path(state_dir) if state_dir is not None else None
+        if self.state_dir is not None:
+            load_voices(self.state_dir, self.state.voices)
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -155,6 +163,8 @@ class LocalServer:
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+            if self.state_dir is not None:
+                save_voices(self.state_dir, self.state.voices)
 
     async def __aenter__(self) -> LocalServer:
         await self.astart()

@@ -148,6 +148,11 @@ class VoiceStore:
         with self._lock:
             return self._voices.pop(voice_id, None) is not None
 
+    def replace_all(self, voices: Sequence[Voice]) -> None:
+        """Hold exactly these voices (a saved state, loaded)."""
+        with self._lock:
+            self._voices = {voice.id: voice for voice in voices}
+
     def clear(self) -> None:
         """Remove every voice, seeded ones included."""
         with self._lock:
