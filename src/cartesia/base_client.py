@@ -11,6 +11,7 @@ if typing.TYPE_CHECKING:
     from .api_status.client import ApiStatusClient, AsyncApiStatusClient
     from .auth.client import AsyncAuthClient, AuthClient
     from .infill.client import AsyncInfillClient, InfillClient
+    from .pronunciation_dicts.client import AsyncPronunciationDictsClient, PronunciationDictsClient
     from .stt.client import AsyncSttClient, SttClient
     from .tts.client import AsyncTtsClient, TtsClient
     from .voice_changer.client import AsyncVoiceChangerClient, VoiceChangerClient
@@ -39,6 +40,12 @@ class BaseCartesia:
         from .infill import client
 
         return client.InfillClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def pronunciation_dicts(self) -> PronunciationDictsClient:
+        from .pronunciation_dicts import client
+
+        return client.PronunciationDictsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
     def stt(self) -> SttClient:
@@ -87,6 +94,12 @@ class AsyncBaseCartesia:
         from .infill import client
 
         return client.AsyncInfillClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def pronunciation_dicts(self) -> AsyncPronunciationDictsClient:
+        from .pronunciation_dicts import client
+
+        return client.AsyncPronunciationDictsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
     def stt(self) -> AsyncSttClient:

@@ -16,17 +16,17 @@ from http import HTTPStatus
 from aiohttp import web
 
 from .auth import API_KEY, PUBLIC, STT, TTS, authenticate, check_version, is_websocket, requested_version
-from .errors import ApiError
+from .errors import ApiError, not_found
 from .faults import ActiveFaults, Failure
 from .http_streams import SHUTDOWN_KEY, pause, plain_body_with_faults
 from .request_context import STATE_KEY, RequestContext, get_context, set_context
 from .request_log import RecordedRequest
-from .routes import control, infill, status, stt, tts, voice_changer, voices
+from .routes import control, infill, pronunciation_dicts, status, stt, tts, voice_changer, voices
 from .routes.stt_turns_websocket import stt_turns_websocket
 from .routes.stt_websocket import stt_websocket
 from .routes.tts_websocket import tts_websocket
 from .state import ServerState
-from .versions import is_valid_version
+from .versions import CUSTOM_RESOURCES, at_least, is_valid_version
 from .ws_session import OPEN_SOCKETS_KEY, OpenSockets
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -54,6 +54,17 @@ API_ROUTES: list[tuple[str, str, Handler, str]] = [
     ("POST", "/voice-changer/sse", voice_changer.voice_changer_sse, API_KEY),
     ("POST", "/infill/bytes", infill.infill_bytes, API_KEY),
 ]
+# Routes that appeared after the first API version: (method, path, handler, need, first version).
+LATER_ROUTES: list[tuple[str, str, Handler, str, str]] = [
+    ("GET", "/pronunciation-dicts", pronunciation_dicts.list_dicts, API_KEY, CUSTOM_RESOURCES),
+    ("POST", "/pronunciation-dicts", pronunciation_dicts.create_dict, API_KEY, CUSTOM_RESOURCES),
+    ("GET", "/pronunciation-dicts/{dict_id}", pronunciation_dicts.get_dict, API_KEY, CUSTOM_RESOURCES),
+    ("PATCH", "/pronunciation-dicts/{dict_id}", pronunciation_dicts.update_dict, API_KEY, CUSTOM_RESOURCES),
+    ("DELETE", "/pronunciation-dicts/{dict_id}", pronunciation_dicts.delete_dict, API_KEY, CUSTOM_RESOURCES),
+    ("POST", "/pronunciation-dicts/{dict_id}/pin", pronunciation_dicts.pin_dict, API_KEY, CUSTOM_RESOURCES),
+    ("POST", "/pronunciation-dicts/{dict_id}/unpin", pronunciation_dicts.unpin_dict, API_KEY, CUSTOM_RESOURCES),
+]
+API_ROUTES += [(method, path, handler, need) for method, path, handler, need, _ in LATER_ROUTES]
 CONTROL_PREFIX = "/_local/"
 CONTROL_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/_local/requests", control.list_requests),
@@ -64,6 +75,7 @@ CONTROL_ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/_local/clock", control.advance_clock),
 ]
 _REQUIREMENTS: dict[Handler, str] = {handler: need for _, _, handler, need in API_ROUTES}
+_INTRODUCED: dict[Handler, str] = {handler: since for _, _, handler, _, since in LATER_ROUTES}
 _DEFAULT_CODES = {429: "concurrency_limited", 401: "unauthorized", 403: "forbidden", 404: "not_found"}
 
 
@@ -91,6 +103,13 @@ def _from_http_exception(request: web.Request, exc: web.HTTPException) -> ApiErr
     if exc.status == 413:
         return ApiError(413, "Request too large", exc.text or "The request body is too large.", error_code="request_too_large")
     return ApiError(exc.status, exc.reason, exc.text or exc.reason)
+
+
+def _check_introduced(request: web.Request, version: str | None) -> None:
+    """404 for a route the request's API version does not have yet."""
+    since = _INTRODUCED.get(request.match_info.route.handler)
+    if since is not None and not at_least(version, since):
+        raise not_found(f"No endpoint at {request.path} in API version {version}; it exists from {since} on (send Cartesia-Version: {since} or newer).")
 
 
 def error_response(context: RequestContext, error: ApiError) -> web.Response:
@@ -129,6 +148,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
             authenticate(state, request, requirement)
             if requirement != PUBLIC:
                 check_version(version)
+                _check_introduced(request, version)
         response = await handler(request)
     except ApiError as error:
         response = error_response(context, error)

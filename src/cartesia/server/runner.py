@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import ServerConfig, key_set
 from .faults import Faults
+from .pronunciation import PronunciationDictStore
 from .request_log import RequestLog
 from .state import ServerState
 from .voice_store import VoiceStore
@@ -104,6 +105,10 @@ class LocalServer:
     @property
     def voices(self) -> VoiceStore:
         return self.state.voices
+
+    @property
+    def pronunciation_dicts(self) -> PronunciationDictStore:
+        return self.state.pronunciation_dicts
 
     @property
     def requests(self) -> RequestLog:

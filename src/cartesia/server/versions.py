@@ -14,6 +14,7 @@ DEFAULT_VERSION = "2025-04-16"  # what `GET /` reports as the gateway default
 
 PAGINATED_VOICES = "2024-11-13"  # GET /voices returns {data, has_more, next_page} instead of a list
 VOICE_GENDER = "2025-04-16"  # voices gain `gender` and `is_public`; embeddings leave the Voice object
+CUSTOM_RESOURCES = "2025-04-16"  # pronunciation dicts, dataset endpoints and fine-tunes appear
 VOICE_LOCALES = "2025-11-04"  # voices gain `locales`; STT responses gain `type` and `request_id`
 STRUCTURED_ERRORS = "2026-03-01"  # JSON error bodies; unknown voice ids become 404
 ACCESS_VISIBILITY = "2026-08-14"  # `is_public` becomes `access` + `visibility`; voices gain `tagline`
