@@ -51,12 +51,15 @@ if typing.TYPE_CHECKING:
     from .datasets.requests.dataset_file import DatasetFileParams
     from .datasets.requests.paginated_dataset_files import PaginatedDatasetFilesParams
     from .datasets.requests.paginated_datasets import PaginatedDatasetsParams
+    from .datasets.requests.update_dataset_request import UpdateDatasetRequestParams
     from .datasets.types.create_dataset_request import CreateDatasetRequest
     from .datasets.types.dataset import Dataset
     from .datasets.types.dataset_file import DatasetFile
+    from .datasets.types.dataset_id import DatasetId
     from .datasets.types.file_purpose import FilePurpose
     from .datasets.types.paginated_dataset_files import PaginatedDatasetFiles
     from .datasets.types.paginated_datasets import PaginatedDatasets
+    from .datasets.types.update_dataset_request import UpdateDatasetRequest
     from .embedding.types.embedding import Embedding
     from .environment import CartesiaEnvironment
     from .pronunciation_dicts.requests.alias_item import AliasItemParams
@@ -281,6 +284,7 @@ __all__ = [
     "Dataset",
     "DatasetFile",
     "DatasetFileParams",
+    "DatasetId",
     "DatasetParams",
     "DoneMessage",
     "DoneMessageParams",
@@ -412,6 +416,8 @@ __all__ = [
     "TtssseRequest",
     "TtssseRequestParams",
     "UnprocessableEntityError",
+    "UpdateDatasetRequest",
+    "UpdateDatasetRequestParams",
     "UpdatePronunciationDictRequest",
     "UpdatePronunciationDictRequestParams",
     "UpdateVoiceRequest",
@@ -515,6 +521,7 @@ __getattr__, __dir__ = lazy_exports(
         "Dataset": ".datasets.types.dataset",
         "DatasetFile": ".datasets.types.dataset_file",
         "DatasetFileParams": ".datasets.requests.dataset_file",
+        "DatasetId": ".datasets.types.dataset_id",
         "DatasetParams": ".datasets.requests.dataset",
         "DoneMessage": ".stt.types.done_message",
         "DoneMessageParams": ".stt.requests.done_message",
@@ -646,6 +653,8 @@ __getattr__, __dir__ = lazy_exports(
         "TtssseRequest": ".tts.types.ttssse_request",
         "TtssseRequestParams": ".tts.requests.ttssse_request",
         "UnprocessableEntityError": ".core.api_error",
+        "UpdateDatasetRequest": ".datasets.types.update_dataset_request",
+        "UpdateDatasetRequestParams": ".datasets.requests.update_dataset_request",
         "UpdatePronunciationDictRequest": ".pronunciation_dicts.types.update_pronunciation_dict_request",
         "UpdatePronunciationDictRequestParams": ".pronunciation_dicts.requests.update_pronunciation_dict_request",
         "UpdateVoiceRequest": ".voices.types.update_voice_request",

@@ -10,6 +10,7 @@ from .core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 if typing.TYPE_CHECKING:
     from .api_status.client import ApiStatusClient, AsyncApiStatusClient
     from .auth.client import AsyncAuthClient, AuthClient
+    from .datasets.client import AsyncDatasetsClient, DatasetsClient
     from .infill.client import AsyncInfillClient, InfillClient
     from .pronunciation_dicts.client import AsyncPronunciationDictsClient, PronunciationDictsClient
     from .stt.client import AsyncSttClient, SttClient
@@ -34,6 +35,12 @@ class BaseCartesia:
         from .auth import client
 
         return client.AuthClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def datasets(self) -> DatasetsClient:
+        from .datasets import client
+
+        return client.DatasetsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
     def infill(self) -> InfillClient:
@@ -88,6 +95,12 @@ class AsyncBaseCartesia:
         from .auth import client
 
         return client.AsyncAuthClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def datasets(self) -> AsyncDatasetsClient:
+        from .datasets import client
+
+        return client.AsyncDatasetsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
     def infill(self) -> AsyncInfillClient:

@@ -88,8 +88,10 @@ async def test_each_error_class(sdk: Sdk, cartesia_server: LocalServer) -> None:
             await sdk.call(f"pronunciation_dicts.{name}", "pdict_nope")
     with pytest.raises(BadRequestError, match="pdict_nope"):  # before 2026-03-01, TTS answers 400
         await sdk.audio("tts.bytes", model_id="sonic-3", transcript="hi", voice=VOICE, output_format=WAV, pronunciation_dict_id="pdict_nope")
-    with pytest.raises(AuthenticationError):
-        await Sdk("sync", cartesia_server, api_key="", token="eyJ.not.a-token", cartesia_version="2025-04-16").call("pronunciation_dicts.list")
+    with_token = Sdk("sync", cartesia_server, api_key="", token="eyJ.not.a-token", cartesia_version="2025-04-16")
+    with pytest.raises(AuthenticationError):  # access tokens do not open this resource
+        await with_token.call("pronunciation_dicts.list")
+    await with_token.aclose()
 
 
 async def test_versions(cartesia_server: LocalServer) -> None:
@@ -101,4 +103,4 @@ async def test_versions(cartesia_server: LocalServer) -> None:
         await modern.audio("tts.bytes", model_id="sonic-3", transcript="hi", voice=VOICE, output_format=WAV, pronunciation_dict_id="pdict_nope")
     assert missing.value.title == "Pronunciation dictionary not found"
     await modern.aclose()
-    old.client.close()
+    await old.aclose()

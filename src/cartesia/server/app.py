@@ -21,7 +21,7 @@ from .faults import ActiveFaults, Failure
 from .http_streams import SHUTDOWN_KEY, pause, plain_body_with_faults
 from .request_context import STATE_KEY, RequestContext, get_context, set_context
 from .request_log import RecordedRequest
-from .routes import control, infill, pronunciation_dicts, status, stt, tts, voice_changer, voices
+from .routes import control, datasets, infill, pronunciation_dicts, status, stt, tts, voice_changer, voices
 from .routes.stt_turns_websocket import stt_turns_websocket
 from .routes.stt_websocket import stt_websocket
 from .routes.tts_websocket import tts_websocket
@@ -63,6 +63,14 @@ LATER_ROUTES: list[tuple[str, str, Handler, str, str]] = [
     ("DELETE", "/pronunciation-dicts/{dict_id}", pronunciation_dicts.delete_dict, API_KEY, CUSTOM_RESOURCES),
     ("POST", "/pronunciation-dicts/{dict_id}/pin", pronunciation_dicts.pin_dict, API_KEY, CUSTOM_RESOURCES),
     ("POST", "/pronunciation-dicts/{dict_id}/unpin", pronunciation_dicts.unpin_dict, API_KEY, CUSTOM_RESOURCES),
+    ("GET", "/datasets", datasets.list_datasets, API_KEY, CUSTOM_RESOURCES),
+    ("POST", "/datasets", datasets.create_dataset, API_KEY, CUSTOM_RESOURCES),
+    ("GET", "/datasets/{dataset_id}", datasets.get_dataset, API_KEY, CUSTOM_RESOURCES),
+    ("PATCH", "/datasets/{dataset_id}", datasets.update_dataset, API_KEY, CUSTOM_RESOURCES),
+    ("DELETE", "/datasets/{dataset_id}", datasets.delete_dataset, API_KEY, CUSTOM_RESOURCES),
+    ("GET", "/datasets/{dataset_id}/files", datasets.list_files, API_KEY, CUSTOM_RESOURCES),
+    ("POST", "/datasets/{dataset_id}/files", datasets.upload_file, API_KEY, CUSTOM_RESOURCES),
+    ("DELETE", "/datasets/{dataset_id}/files/{file_id}", datasets.delete_file, API_KEY, CUSTOM_RESOURCES),
 ]
 API_ROUTES += [(method, path, handler, need) for method, path, handler, need, _ in LATER_ROUTES]
 CONTROL_PREFIX = "/_local/"

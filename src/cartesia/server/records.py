@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Generic, Protocol, TypeVar
@@ -52,11 +52,15 @@ class RecordStore(Generic[R]):
 
     def update(self, record_id: str, **changes: Any) -> R | None:
         """Replace fields of a record; None if there is no such record."""
+        return self.change(record_id, lambda record: replace(record, **changes))  # type: ignore[type-var]
+
+    def change(self, record_id: str, edit: Callable[[R], R]) -> R | None:
+        """Replace a record by `edit(record)`, atomically; None if there is no such record."""
         with self._lock:
             record = self._records.get(record_id)
             if record is None:
                 return None
-            self._records[record_id] = record = replace(record, **changes)  # type: ignore[type-var]
+            self._records[record_id] = record = edit(record)
             return record
 
     def delete(self, record_id: str) -> bool:

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .config import ServerConfig, key_set
+from .datasets import DatasetStore
 from .faults import Faults
 from .pronunciation import PronunciationDictStore
 from .request_log import RequestLog
@@ -109,6 +110,10 @@ class LocalServer:
     @property
     def pronunciation_dicts(self) -> PronunciationDictStore:
         return self.state.pronunciation_dicts
+
+    @property
+    def datasets(self) -> DatasetStore:
+        return self.state.datasets
 
     @property
     def requests(self) -> RequestLog:

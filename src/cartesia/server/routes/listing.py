@@ -1,4 +1,4 @@
-"""Cursor-paged listings (`limit`, `starting_after`, `ending_before`) shared by every list endpoint."""
+"""Cursor-paged listings (`limit`, `starting_after`, `ending_before`) and look-ups by id, shared by the routes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from ..errors import bad_request
+from ..errors import bad_request, not_found
 from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, CursorError, paginate
+from ..records import R, RecordStore
+from ..request_context import json_response
 
 T = TypeVar("T")
 
@@ -37,3 +39,16 @@ def page_json(request: web.Request, items: Sequence[T], key: Callable[[T], str],
     except CursorError as exc:
         raise bad_request(f"Invalid cursor: {exc}.") from None
     return {"data": [render(item) for item in page], "has_more": has_more, "next_page": next_page}
+
+
+def list_records(request: web.Request, store: RecordStore[R], render: Callable[[R], Any]) -> web.Response:
+    """The page of a store's records that the query asks for."""
+    return json_response(request, page_json(request, store.all(), lambda record: record.id, render))
+
+
+def record_or_404(store: RecordStore[R], record_id: str, what: str, error_code: str) -> R:
+    """The record with that id, or a 404 naming `what` (e.g. "dataset")."""
+    record = store.get(record_id)
+    if record is None:
+        raise not_found(f"No {what} with id {record_id!r}.", title=f"{what.capitalize()} not found", error_code=error_code)
+    return record

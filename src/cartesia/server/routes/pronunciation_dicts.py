@@ -2,42 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from .. import json_fields as fields
-from ..errors import ApiError, not_found
 from ..pronunciation import PronunciationDict, dict_json, parse_items
 from ..request_context import get_context, json_response
-from .body import read_json
-from .listing import page_json
-
-
-def dict_not_found(dict_id: str) -> ApiError:
-    return not_found(f"No pronunciation dictionary with id {dict_id!r}.", title="Pronunciation dictionary not found", error_code="pronunciation_dict_not_found")
+from .body import read_json, read_optional_object
+from .listing import list_records, record_or_404
 
 
 def _dict_or_404(request: web.Request) -> PronunciationDict:
-    dict_id = request.match_info["dict_id"]
-    pdict = get_context(request).state.pronunciation_dicts.get(dict_id)
-    if pdict is None:
-        raise dict_not_found(dict_id)
-    return pdict
+    store = get_context(request).state.pronunciation_dicts
+    return record_or_404(store, request.match_info["dict_id"], "pronunciation dictionary", "pronunciation_dict_not_found")
 
 
 async def list_dicts(request: web.Request) -> web.Response:
-    store = get_context(request).state.pronunciation_dicts
-    return json_response(request, page_json(request, store.all(), lambda d: d.id, dict_json))
+    return list_records(request, get_context(request).state.pronunciation_dicts, dict_json)
 
 
 async def create_dict(request: web.Request) -> web.Response:
     store = get_context(request).state.pronunciation_dicts
     body = fields.require_object(await read_json(request))
-    name = fields.string(body, "name", required=True, allow_empty=False)
-    assert name is not None
     items = parse_items(body["items"]) if body.get("items") is not None else ()
-    pdict = store.add(PronunciationDict(id=store.new_id(), name=name, description=fields.string(body, "description"), items=items))
+    pdict = PronunciationDict(id=store.new_id(), name=fields.required_text(body, "name"), description=fields.string(body, "description"), items=items)
+    store.add(pdict)
     return json_response(request, dict_json(pdict))
 
 
@@ -47,13 +35,8 @@ async def get_dict(request: web.Request) -> web.Response:
 
 async def update_dict(request: web.Request) -> web.Response:
     pdict = _dict_or_404(request)
-    body = fields.require_object(await read_json(request)) if (await request.read()).strip() else {}
-    changes: dict[str, Any] = {}
-    name = fields.string(body, "name", allow_empty=False)
-    if name is not None:
-        changes["name"] = name
-    if "description" in body:
-        changes["description"] = fields.string(body, "description")
+    body = await read_optional_object(request)
+    changes = fields.name_and_description(body)
     if body.get("items") is not None:
         changes["items"] = parse_items(body["items"])
     updated = get_context(request).state.pronunciation_dicts.update(pdict.id, **changes)
