@@ -17,7 +17,7 @@ import typing
 from .core.lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
-    from . import api_status, auth, datasets, embedding, infill, stt, tts, voice_changer, voices
+    from . import api_status, auth, datasets, embedding, infill, pronunciation_dicts, stt, tts, voice_changer, voices
     from .api_status.requests.api_info import ApiInfoParams
     from .api_status.types.api_info import ApiInfo
     from .auth.requests.token_grant import TokenGrantParams
@@ -51,14 +51,34 @@ if typing.TYPE_CHECKING:
     from .datasets.requests.dataset_file import DatasetFileParams
     from .datasets.requests.paginated_dataset_files import PaginatedDatasetFilesParams
     from .datasets.requests.paginated_datasets import PaginatedDatasetsParams
+    from .datasets.requests.update_dataset_request import UpdateDatasetRequestParams
     from .datasets.types.create_dataset_request import CreateDatasetRequest
     from .datasets.types.dataset import Dataset
     from .datasets.types.dataset_file import DatasetFile
+    from .datasets.types.dataset_id import DatasetId
     from .datasets.types.file_purpose import FilePurpose
     from .datasets.types.paginated_dataset_files import PaginatedDatasetFiles
     from .datasets.types.paginated_datasets import PaginatedDatasets
+    from .datasets.types.update_dataset_request import UpdateDatasetRequest
     from .embedding.types.embedding import Embedding
     from .environment import CartesiaEnvironment
+    from .pronunciation_dicts.requests.alias_item import AliasItemParams
+    from .pronunciation_dicts.requests.create_pronunciation_dict_request import CreatePronunciationDictRequestParams
+    from .pronunciation_dicts.requests.pronunciation_dict import PronunciationDictParams
+    from .pronunciation_dicts.requests.pronunciation_dict_item import PronunciationDictItemParams
+    from .pronunciation_dicts.requests.pronunciation_dict_item_input import PronunciationDictItemInputParams
+    from .pronunciation_dicts.requests.pronunciation_dicts_page import PronunciationDictsPageParams
+    from .pronunciation_dicts.requests.pronunciation_item import PronunciationItemParams
+    from .pronunciation_dicts.requests.update_pronunciation_dict_request import UpdatePronunciationDictRequestParams
+    from .pronunciation_dicts.types.alias_item import AliasItem
+    from .pronunciation_dicts.types.create_pronunciation_dict_request import CreatePronunciationDictRequest
+    from .pronunciation_dicts.types.pronunciation_dict import PronunciationDict
+    from .pronunciation_dicts.types.pronunciation_dict_id import PronunciationDictId
+    from .pronunciation_dicts.types.pronunciation_dict_item import PronunciationDictItem
+    from .pronunciation_dicts.types.pronunciation_dict_item_input import PronunciationDictItemInput
+    from .pronunciation_dicts.types.pronunciation_dicts_page import PronunciationDictsPage
+    from .pronunciation_dicts.types.pronunciation_item import PronunciationItem
+    from .pronunciation_dicts.types.update_pronunciation_dict_request import UpdatePronunciationDictRequest
     from .realtime.errors import WebSocketConnectionClosedError, WebSocketIdleClosedError, WebSocketTimeoutError
     from .realtime.frames import frames_of
     from .realtime.options import ReconnectingEvent, ReconnectingOverrides
@@ -233,6 +253,8 @@ from .version import __version__
 
 __all__ = [
     "__version__",
+    "AliasItem",
+    "AliasItemParams",
     "ApiConnectionError",
     "ApiError",
     "ApiInfo",
@@ -255,11 +277,14 @@ __all__ = [
     "ControlsParams",
     "CreateDatasetRequest",
     "CreateDatasetRequestParams",
+    "CreatePronunciationDictRequest",
+    "CreatePronunciationDictRequestParams",
     "CreateVoiceRequest",
     "CreateVoiceRequestParams",
     "Dataset",
     "DatasetFile",
     "DatasetFileParams",
+    "DatasetId",
     "DatasetParams",
     "DoneMessage",
     "DoneMessageParams",
@@ -324,6 +349,17 @@ __all__ = [
     "PermissionDeniedError",
     "PhonemeTimestamps",
     "PhonemeTimestampsParams",
+    "PronunciationDict",
+    "PronunciationDictId",
+    "PronunciationDictItem",
+    "PronunciationDictItemInput",
+    "PronunciationDictItemInputParams",
+    "PronunciationDictItemParams",
+    "PronunciationDictParams",
+    "PronunciationDictsPage",
+    "PronunciationDictsPageParams",
+    "PronunciationItem",
+    "PronunciationItemParams",
     "RateLimitError",
     "RawEncoding",
     "RawOutputFormat",
@@ -380,6 +416,10 @@ __all__ = [
     "TtssseRequest",
     "TtssseRequestParams",
     "UnprocessableEntityError",
+    "UpdateDatasetRequest",
+    "UpdateDatasetRequestParams",
+    "UpdatePronunciationDictRequest",
+    "UpdatePronunciationDictRequestParams",
     "UpdateVoiceRequest",
     "UpdateVoiceRequestParams",
     "Voice",
@@ -440,6 +480,7 @@ __all__ = [
     "datasets",
     "embedding",
     "infill",
+    "pronunciation_dicts",
     "stt",
     "tts",
     "voice_changer",
@@ -449,6 +490,8 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "AliasItem": ".pronunciation_dicts.types.alias_item",
+        "AliasItemParams": ".pronunciation_dicts.requests.alias_item",
         "ApiConnectionError": ".core.api_error",
         "ApiError": ".core.api_error",
         "ApiInfo": ".api_status.types.api_info",
@@ -471,11 +514,14 @@ __getattr__, __dir__ = lazy_exports(
         "ControlsParams": ".tts.requests.controls",
         "CreateDatasetRequest": ".datasets.types.create_dataset_request",
         "CreateDatasetRequestParams": ".datasets.requests.create_dataset_request",
+        "CreatePronunciationDictRequest": ".pronunciation_dicts.types.create_pronunciation_dict_request",
+        "CreatePronunciationDictRequestParams": ".pronunciation_dicts.requests.create_pronunciation_dict_request",
         "CreateVoiceRequest": ".voices.types.create_voice_request",
         "CreateVoiceRequestParams": ".voices.requests.create_voice_request",
         "Dataset": ".datasets.types.dataset",
         "DatasetFile": ".datasets.types.dataset_file",
         "DatasetFileParams": ".datasets.requests.dataset_file",
+        "DatasetId": ".datasets.types.dataset_id",
         "DatasetParams": ".datasets.requests.dataset",
         "DoneMessage": ".stt.types.done_message",
         "DoneMessageParams": ".stt.requests.done_message",
@@ -540,6 +586,17 @@ __getattr__, __dir__ = lazy_exports(
         "PermissionDeniedError": ".core.api_error",
         "PhonemeTimestamps": ".tts.types.phoneme_timestamps",
         "PhonemeTimestampsParams": ".tts.requests.phoneme_timestamps",
+        "PronunciationDict": ".pronunciation_dicts.types.pronunciation_dict",
+        "PronunciationDictId": ".pronunciation_dicts.types.pronunciation_dict_id",
+        "PronunciationDictItem": ".pronunciation_dicts.types.pronunciation_dict_item",
+        "PronunciationDictItemInput": ".pronunciation_dicts.types.pronunciation_dict_item_input",
+        "PronunciationDictItemInputParams": ".pronunciation_dicts.requests.pronunciation_dict_item_input",
+        "PronunciationDictItemParams": ".pronunciation_dicts.requests.pronunciation_dict_item",
+        "PronunciationDictParams": ".pronunciation_dicts.requests.pronunciation_dict",
+        "PronunciationDictsPage": ".pronunciation_dicts.types.pronunciation_dicts_page",
+        "PronunciationDictsPageParams": ".pronunciation_dicts.requests.pronunciation_dicts_page",
+        "PronunciationItem": ".pronunciation_dicts.types.pronunciation_item",
+        "PronunciationItemParams": ".pronunciation_dicts.requests.pronunciation_item",
         "RateLimitError": ".core.api_error",
         "RawEncoding": ".tts.types.raw_encoding",
         "RawOutputFormat": ".tts.types.raw_output_format",
@@ -596,6 +653,10 @@ __getattr__, __dir__ = lazy_exports(
         "TtssseRequest": ".tts.types.ttssse_request",
         "TtssseRequestParams": ".tts.requests.ttssse_request",
         "UnprocessableEntityError": ".core.api_error",
+        "UpdateDatasetRequest": ".datasets.types.update_dataset_request",
+        "UpdateDatasetRequestParams": ".datasets.requests.update_dataset_request",
+        "UpdatePronunciationDictRequest": ".pronunciation_dicts.types.update_pronunciation_dict_request",
+        "UpdatePronunciationDictRequestParams": ".pronunciation_dicts.requests.update_pronunciation_dict_request",
         "UpdateVoiceRequest": ".voices.types.update_voice_request",
         "UpdateVoiceRequestParams": ".voices.requests.update_voice_request",
         "Voice": ".voices.types.voice",
@@ -651,5 +712,5 @@ __getattr__, __dir__ = lazy_exports(
         "WordTimestamps": ".tts.types.word_timestamps",
         "WordTimestampsParams": ".tts.requests.word_timestamps",
         "frames_of": ".realtime.frames",
-    }, submodules=("api_status", "auth", "datasets", "embedding", "infill", "stt", "tts", "voice_changer", "voices",),
+    }, submodules=("api_status", "auth", "datasets", "embedding", "infill", "pronunciation_dicts", "stt", "tts", "voice_changer", "voices",),
 )

@@ -10,7 +10,9 @@ from .core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 if typing.TYPE_CHECKING:
     from .api_status.client import ApiStatusClient, AsyncApiStatusClient
     from .auth.client import AsyncAuthClient, AuthClient
+    from .datasets.client import AsyncDatasetsClient, DatasetsClient
     from .infill.client import AsyncInfillClient, InfillClient
+    from .pronunciation_dicts.client import AsyncPronunciationDictsClient, PronunciationDictsClient
     from .stt.client import AsyncSttClient, SttClient
     from .tts.client import AsyncTtsClient, TtsClient
     from .voice_changer.client import AsyncVoiceChangerClient, VoiceChangerClient
@@ -35,10 +37,22 @@ class BaseCartesia:
         return client.AuthClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
+    def datasets(self) -> DatasetsClient:
+        from .datasets import client
+
+        return client.DatasetsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
     def infill(self) -> InfillClient:
         from .infill import client
 
         return client.InfillClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def pronunciation_dicts(self) -> PronunciationDictsClient:
+        from .pronunciation_dicts import client
+
+        return client.PronunciationDictsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
     def stt(self) -> SttClient:
@@ -83,10 +97,22 @@ class AsyncBaseCartesia:
         return client.AsyncAuthClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
+    def datasets(self) -> AsyncDatasetsClient:
+        from .datasets import client
+
+        return client.AsyncDatasetsClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
     def infill(self) -> AsyncInfillClient:
         from .infill import client
 
         return client.AsyncInfillClient(client_wrapper=self._client_wrapper)
+
+    @functools.cached_property
+    def pronunciation_dicts(self) -> AsyncPronunciationDictsClient:
+        from .pronunciation_dicts import client
+
+        return client.AsyncPronunciationDictsClient(client_wrapper=self._client_wrapper)
 
     @functools.cached_property
     def stt(self) -> AsyncSttClient:

@@ -17,7 +17,7 @@ from cartesia import Cartesia
 from cartesia.server import LocalServer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-RESOURCES = ["api_status", "auth", "infill", "stt", "tts", "voice_changer", "voices"]
+RESOURCES = ["api_status", "auth", "datasets", "infill", "pronunciation_dicts", "stt", "tts", "voice_changer", "voices"]
 
 
 def reference_examples() -> typing.List[typing.Tuple[str, str]]:
@@ -40,7 +40,7 @@ def docstring_examples() -> typing.List[typing.Tuple[str, str]]:
 
 def test_every_method_has_an_example() -> None:
     documented = {name for name, _ in reference_examples()}
-    assert len(documented) == 16
+    assert len(documented) == 31
     assert documented == {name for name, _ in docstring_examples()}
 
 
@@ -58,6 +58,9 @@ def workspace(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, cartesia_
         )
     # The examples of update and delete name a voice of the caller's own.
     cartesia_server.voices.create("A high-similarity cloned voice", voice_id="40248dd5-bfe9-48e2-93f7-ea3f9d5c7f72", is_owner=True)
+    cartesia_server.pronunciation_dicts.create("Brand names", items=[("Cartesia", "<<k|ɑː|ʈ|iː|z|i|ə>>")], dict_id="pdict_abc123")
+    cartesia_server.datasets.create("Narration takes", dataset_id="dataset_abc123")
+    cartesia_server.datasets.add_file("dataset_abc123", "take-01.wav", 320044, file_id="file_abc123")
     (tmp_path / "path" / "to").mkdir(parents=True)
     for name in ("clip", "file", "left_audio", "right_audio"):
         (tmp_path / "path" / "to" / f"{name}.wav").write_bytes(speech)
@@ -77,7 +80,7 @@ def test_reference_example_runs(name: str, code: str, workspace: pathlib.Path, c
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         exec(compile(_pointed_at(code, cartesia_server), f"reference.md:{name}", "exec"), {})
-    assert output.getvalue() or any(workspace.glob("output.*")) or name == "voices.delete"
+    assert output.getvalue() or any(workspace.glob("output.*")) or name.endswith(("delete", "delete_file", "pin", ".update", "upload_file"))
     assert cartesia_server.requests, "the example sent nothing"
 
 

@@ -81,12 +81,16 @@ def test_a_new_endpoint_appears_in_both_clients_and_the_reference(workspace: pat
 def test_removed_types_leave_no_stale_files(workspace: pathlib.Path) -> None:
     def drop(data: typing.Dict[str, typing.Any]) -> None:
         del data["types"]["FilePurpose"]
+        data["service"]["endpoints"]["upload_file"]["request"]["body"]["properties"]["purpose"]["type"] = "string"
 
     _edit(workspace / "fern/definition/datasets.yml", drop)
     files = emit.render(workspace)
     assert emit.check(workspace, files) == [
+        "differs: reference.md",
         "differs: src/cartesia/__init__.py",
         "differs: src/cartesia/datasets/__init__.py",
+        "differs: src/cartesia/datasets/client.py",
+        "differs: src/cartesia/datasets/raw_client.py",
         "differs: src/cartesia/datasets/types/__init__.py",
         "stale: src/cartesia/datasets/types/file_purpose.py",
     ]

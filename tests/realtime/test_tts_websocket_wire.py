@@ -85,6 +85,7 @@ def test_query_values_are_percent_encoded() -> None:
 
 
 def test_ws_send_frames_match_the_2x_frames(shell: Shell, cartesia_server: LocalServer) -> None:
+    cartesia_server.pronunciation_dicts.create("Names", dict_id="pd")
     ws = shell.client(cartesia_server).tts.websocket()
     ws.send(**TTS, transcript="hello world", context_id="ctx-1", add_timestamps=True, stream=False)
     ws.send(**TTS, transcript="hello", context_id="ctx-2", language="en", duration=3.0, pronunciation_dict_id="pd",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The `Cartesia-Version` clients send by default; an example naming another version passes it.
+DEFAULT_CARTESIA_VERSION = "2024-11-13"
+
 # Hand-written names re-exported from the top-level package: name → defining module.
 HANDWRITTEN_EXPORTS = {
     "ApiConnectionError": "cartesia.core.api_error",

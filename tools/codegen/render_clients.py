@@ -10,7 +10,7 @@ import dataclasses
 import json
 import typing
 
-from .config import CLIENT_BASES
+from .config import CLIENT_BASES, DEFAULT_CARTESIA_VERSION
 from .definition import Definition, Endpoint, Property, TypeRef
 from .python import ROOT, Imports, TypeNames, client_class, describe, docstring
 
@@ -346,15 +346,24 @@ def _container(endpoint: Endpoint) -> str:
     return {"raw": "pcm"}.get(container, container) if isinstance(container, str) else "bin"
 
 
+def _client_arguments(endpoint: Endpoint) -> str:
+    """The client's constructor arguments in an example: the key, and the version the example names."""
+    headers = (endpoint.examples[0].get("headers") if endpoint.examples else None) or {}
+    version = headers.get("Cartesia-Version", DEFAULT_CARTESIA_VERSION)
+    extra = f', cartesia_version="{version}"' if version != DEFAULT_CARTESIA_VERSION else ""
+    return f'api_key="YOUR_API_KEY"{extra}'
+
+
 def example(definition: Definition, endpoint: Endpoint, *, is_async: bool) -> str:
     """A runnable example of one endpoint."""
     pairs = example_arguments(definition, endpoint)
+    arguments = _client_arguments(endpoint)
     call_args = "".join(f"    {name}={value},\n" for name, value in pairs)
     call = f"client.{endpoint.package}.{endpoint.name}(\n{call_args})" if pairs else f"client.{endpoint.package}.{endpoint.name}()"
     kind = "pager" if endpoint.pagination else endpoint.response.kind
     output = f"output.{_container(endpoint)}"
     if not is_async:
-        head = 'from cartesia import Cartesia\n\nclient = Cartesia(api_key="YOUR_API_KEY")\n'
+        head = f"from cartesia import Cartesia\n\nclient = Cartesia({arguments})\n"
         body = {
             "json": f"response = {call}\nprint(response)\n",
             "none": f"{call}\n",
@@ -373,7 +382,7 @@ def example(definition: Definition, endpoint: Endpoint, *, is_async: bool) -> st
     }[kind]
     return (
         "import asyncio\n\nfrom cartesia import AsyncCartesia\n\n"
-        'client = AsyncCartesia(api_key="YOUR_API_KEY")\n\n\n'
+        f"client = AsyncCartesia({arguments})\n\n\n"
         "async def main() -> None:\n" + body + "\n\nasyncio.run(main())\n"
     )
 

@@ -12,12 +12,15 @@ if typing.TYPE_CHECKING:
     from .requests.dataset_file import DatasetFileParams
     from .requests.paginated_dataset_files import PaginatedDatasetFilesParams
     from .requests.paginated_datasets import PaginatedDatasetsParams
+    from .requests.update_dataset_request import UpdateDatasetRequestParams
     from .types.create_dataset_request import CreateDatasetRequest
     from .types.dataset import Dataset
     from .types.dataset_file import DatasetFile
+    from .types.dataset_id import DatasetId
     from .types.file_purpose import FilePurpose
     from .types.paginated_dataset_files import PaginatedDatasetFiles
     from .types.paginated_datasets import PaginatedDatasets
+    from .types.update_dataset_request import UpdateDatasetRequest
 
 __all__ = [
     "CreateDatasetRequest",
@@ -25,12 +28,15 @@ __all__ = [
     "Dataset",
     "DatasetFile",
     "DatasetFileParams",
+    "DatasetId",
     "DatasetParams",
     "FilePurpose",
     "PaginatedDatasetFiles",
     "PaginatedDatasetFilesParams",
     "PaginatedDatasets",
     "PaginatedDatasetsParams",
+    "UpdateDatasetRequest",
+    "UpdateDatasetRequestParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -41,11 +47,14 @@ __getattr__, __dir__ = lazy_exports(
         "Dataset": ".types.dataset",
         "DatasetFile": ".types.dataset_file",
         "DatasetFileParams": ".requests.dataset_file",
+        "DatasetId": ".types.dataset_id",
         "DatasetParams": ".requests.dataset",
         "FilePurpose": ".types.file_purpose",
         "PaginatedDatasetFiles": ".types.paginated_dataset_files",
         "PaginatedDatasetFilesParams": ".requests.paginated_dataset_files",
         "PaginatedDatasets": ".types.paginated_datasets",
         "PaginatedDatasetsParams": ".requests.paginated_datasets",
+        "UpdateDatasetRequest": ".types.update_dataset_request",
+        "UpdateDatasetRequestParams": ".requests.update_dataset_request",
     },
 )

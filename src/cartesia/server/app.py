@@ -22,7 +22,7 @@ from .faults import ActiveFaults, Failure
 from .http_streams import SHUTDOWN_KEY, pause, plain_body_with_faults
 from .request_context import STATE_KEY, RequestContext, get_context, set_context
 from .request_log import RecordedRequest
-from .routes import control, infill, inspector, status, stt, tts, voice_changer, voices
+from .routes import control, datasets, infill, inspector, pronunciation_dicts, status, stt, tts, voice_changer, voices
 from .routes.stt_turns_websocket import stt_turns_websocket
 from .routes.stt_websocket import stt_websocket
 from .routes.tts_websocket import tts_websocket
@@ -54,6 +54,25 @@ API_ROUTES: list[tuple[str, str, Handler, str]] = [
     ("POST", "/voice-changer/bytes", voice_changer.voice_changer_bytes, API_KEY),
     ("POST", "/voice-changer/sse", voice_changer.voice_changer_sse, API_KEY),
     ("POST", "/infill/bytes", infill.infill_bytes, API_KEY),
+]
+# Resources that appeared with 2025-04-16. They are served whatever Cartesia-Version a request sends:
+# callers of the 2.x SDK's default version reach them too.
+API_ROUTES += [
+    ("GET", "/pronunciation-dicts", pronunciation_dicts.list_dicts, API_KEY),
+    ("POST", "/pronunciation-dicts", pronunciation_dicts.create_dict, API_KEY),
+    ("GET", "/pronunciation-dicts/{dict_id}", pronunciation_dicts.get_dict, API_KEY),
+    ("PATCH", "/pronunciation-dicts/{dict_id}", pronunciation_dicts.update_dict, API_KEY),
+    ("DELETE", "/pronunciation-dicts/{dict_id}", pronunciation_dicts.delete_dict, API_KEY),
+    ("POST", "/pronunciation-dicts/{dict_id}/pin", pronunciation_dicts.pin_dict, API_KEY),
+    ("POST", "/pronunciation-dicts/{dict_id}/unpin", pronunciation_dicts.unpin_dict, API_KEY),
+    ("GET", "/datasets", datasets.list_datasets, API_KEY),
+    ("POST", "/datasets", datasets.create_dataset, API_KEY),
+    ("GET", "/datasets/{dataset_id}", datasets.get_dataset, API_KEY),
+    ("PATCH", "/datasets/{dataset_id}", datasets.update_dataset, API_KEY),
+    ("DELETE", "/datasets/{dataset_id}", datasets.delete_dataset, API_KEY),
+    ("GET", "/datasets/{dataset_id}/files", datasets.list_files, API_KEY),
+    ("POST", "/datasets/{dataset_id}/files", datasets.upload_file, API_KEY),
+    ("DELETE", "/datasets/{dataset_id}/files/{file_id}", datasets.delete_file, API_KEY),
 ]
 CONTROL_PREFIX = "/_local/"
 CONTROL_ROUTES: list[tuple[str, str, Handler]] = [

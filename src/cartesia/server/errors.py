@@ -118,3 +118,9 @@ def voice_not_found(voice_id: str, version: str | None) -> ApiError:
     # From 2026-03-01 the service answers unknown voice ids with 404; before, with 400.
     status = 404 if structured_errors(version) else 400
     return ApiError(status, "Voice not found", f"No voice with id {voice_id!r}.", error_code="voice_not_found")
+
+
+def pronunciation_dict_not_found(dict_id: str, version: str | None) -> ApiError:
+    # Like voices: 404 from 2026-03-01, 400 before.
+    status = 404 if structured_errors(version) else 400
+    return ApiError(status, "Pronunciation dictionary not found", f"No pronunciation dictionary with id {dict_id!r}.", error_code="pronunciation_dict_not_found")

@@ -28,6 +28,24 @@ def string(body: dict[str, Any], name: str, *, required: bool = False, allow_emp
     return value
 
 
+def required_text(body: dict[str, Any], name: str) -> str:
+    """A string field that must be present and not blank."""
+    value = string(body, name, required=True, allow_empty=False)
+    assert value is not None
+    return value
+
+
+def name_and_description(body: dict[str, Any]) -> dict[str, Any]:
+    """The `name` (not blank) and `description` (null clears it) an update sends; absent ones stay."""
+    changes: dict[str, Any] = {}
+    name = string(body, "name", allow_empty=False)
+    if name is not None:
+        changes["name"] = name
+    if "description" in body:
+        changes["description"] = string(body, "description")
+    return changes
+
+
 def boolean(body: dict[str, Any], name: str, default: bool = False) -> bool:
     value = body.get(name)
     if value is None:

@@ -22,8 +22,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .config import ServerConfig, key_set
+from .datasets import DatasetStore
 from .faults import Faults
 from .persistence import load_voices, save_voices
+from .pronunciation import PronunciationDictStore
 from .request_log import RequestLog
 from .state import ServerState
 from .voice_store import VoiceStore
@@ -112,6 +114,14 @@ class LocalServer:
     @property
     def voices(self) -> VoiceStore:
         return self.state.voices
+
+    @property
+    def pronunciation_dicts(self) -> PronunciationDictStore:
+        return self.state.pronunciation_dicts
+
+    @property
+    def datasets(self) -> DatasetStore:
+        return self.state.datasets
 
     @property
     def requests(self) -> RequestLog:

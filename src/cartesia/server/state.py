@@ -9,14 +9,16 @@ from dataclasses import replace
 
 from .access_tokens import TokenIssuer
 from .config import ServerConfig
+from .datasets import DatasetStore
 from .engines import SpeechEngine, select_engine
 from .faults import Faults
+from .pronunciation import PronunciationDictStore
 from .request_log import RequestLog
 from .voice_store import VoiceStore
 
 
 class ServerState:
-    """The config, engine, voice library, request log, fault rules, token issuer and clock of a server."""
+    """The config, engine, voice library, pronunciation dicts, datasets, request log, fault rules, token issuer and clock of a server."""
 
     def __init__(self, config: ServerConfig) -> None:
         if not config.token_secret:
@@ -24,6 +26,8 @@ class ServerState:
         self.config = config
         self.engine: SpeechEngine = select_engine(config.engine)
         self.voices = VoiceStore()
+        self.pronunciation_dicts = PronunciationDictStore()
+        self.datasets = DatasetStore()
         self.requests = RequestLog()
         self.faults = Faults()
         self.tokens = TokenIssuer(config.token_secret)

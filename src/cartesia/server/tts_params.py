@@ -16,7 +16,8 @@ from .catalog import (
     is_tts_model,
 )
 from .engines import VoiceTraits
-from .errors import ApiError, bad_request, invalid_model, voice_not_found
+from .errors import ApiError, bad_request, invalid_model, pronunciation_dict_not_found, voice_not_found
+from .pronunciation import PronunciationDictStore
 from .voice_store import VoiceStore
 
 if TYPE_CHECKING:
@@ -160,8 +161,13 @@ class TtsParams:
     save: bool
 
 
-def parse_tts_request(body: Any, voices: VoiceStore, version: str | None, *, raw_only: bool) -> TtsParams:
-    """Check a TTS request body; raises ApiError (400, or 404 for unknown voices from 2026-03-01)."""
+def parse_tts_request(
+    body: Any, voices: VoiceStore, version: str | None, *, raw_only: bool, dicts: PronunciationDictStore | None = None
+) -> TtsParams:
+    """Check a TTS request body; raises ApiError (400, or 404 for unknown voices and dicts from 2026-03-01).
+
+    With `pronunciation_dict_id`, the transcript comes back with that dictionary applied.
+    """
     body = fields.require_object(body)
     model_id = fields.string(body, "model_id", required=True)
     assert model_id is not None
@@ -183,7 +189,12 @@ def parse_tts_request(body: Any, voices: VoiceStore, version: str | None, *, raw
         speed *= fields.number(config, "speed", low=0.6, high=1.5) or 1.0
         volume = fields.number(config, "volume", low=0.5, high=2.0) or 1.0
         fields.string(config, "emotion")
-    fields.string(body, "pronunciation_dict_id")
+    dict_id = fields.string(body, "pronunciation_dict_id")
+    if dict_id is not None:
+        pdict = dicts.get(dict_id) if dicts is not None else None
+        if pdict is None:
+            raise pronunciation_dict_not_found(dict_id, version)
+        transcript = pdict.apply(transcript)
     return TtsParams(
         model_id=model_id,
         transcript=transcript,

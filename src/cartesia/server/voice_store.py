@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import EMBEDDING_SIZE
+from .records import RecordStore, utc_now
 
 LOCAL_USER_ID = "local-user"
 _SEED_CREATED_AT = "2024-06-10T00:00:00Z"
@@ -30,10 +29,6 @@ def embedding_from_seed(seed: str) -> list[float]:
     return [round(v / norm, 6) for v in values]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 @dataclass(frozen=True)
 class Voice:
     """A voice as the server keeps it; `voice_views` turns it into each version's JSON."""
@@ -46,7 +41,7 @@ class Voice:
     is_owner: bool = True
     is_public: bool = False
     is_starred: bool = False
-    created_at: str = field(default_factory=_now)
+    created_at: str = field(default_factory=utc_now)
     embedding: tuple[float, ...] = ()
     accent: str | None = None
     base_voice_id: str | None = None
@@ -88,14 +83,13 @@ def seed_voices() -> list[Voice]:
     ]
 
 
-class VoiceStore:
+class VoiceStore(RecordStore[Voice]):
     """Voices by id, in creation order. Use it from tests to seed or inspect the library."""
 
     def __init__(self, voices: Sequence[Voice] | None = None) -> None:
-        self._lock = threading.Lock()
-        self._voices: dict[str, Voice] = {}
+        super().__init__("voice")
         for voice in seed_voices() if voices is None else voices:
-            self._voices[voice.id] = voice
+            self.add(voice)
 
     def create(
         self,
@@ -113,62 +107,17 @@ class VoiceStore:
     ) -> Voice:
         """Add a voice (owned and private by default) and return it."""
         vid = voice_id or str(uuid.uuid4())
-        voice = Voice(
-            id=vid,
-            name=name,
-            description=description,
-            language=language,
-            gender=gender,
-            is_owner=is_owner,
-            is_public=is_public,
-            is_starred=is_starred,
-            embedding=tuple(embedding) if embedding is not None else tuple(embedding_from_seed(vid)),
-            **extra,
+        return self.add(
+            Voice(
+                id=vid,
+                name=name,
+                description=description,
+                language=language,
+                gender=gender,
+                is_owner=is_owner,
+                is_public=is_public,
+                is_starred=is_starred,
+                embedding=tuple(embedding) if embedding is not None else tuple(embedding_from_seed(vid)),
+                **extra,
+            )
         )
-        with self._lock:
-            if vid in self._voices:
-                raise ValueError(f"a voice with id {vid!r} already exists")
-            self._voices[vid] = voice
-        return voice
-
-    def get(self, voice_id: str) -> Voice | None:
-        with self._lock:
-            return self._voices.get(voice_id)
-
-    def update(self, voice_id: str, **changes: Any) -> Voice | None:
-        """Replace fields of a voice; None if there is no such voice."""
-        with self._lock:
-            voice = self._voices.get(voice_id)
-            if voice is None:
-                return None
-            self._voices[voice_id] = voice = replace(voice, **changes)
-            return voice
-
-    def delete(self, voice_id: str) -> bool:
-        with self._lock:
-            return self._voices.pop(voice_id, None) is not None
-
-    def replace_all(self, voices: Sequence[Voice]) -> None:
-        """Hold exactly these voices (a saved state, loaded)."""
-        with self._lock:
-            self._voices = {voice.id: voice for voice in voices}
-
-    def clear(self) -> None:
-        """Remove every voice, seeded ones included."""
-        with self._lock:
-            self._voices.clear()
-
-    def all(self) -> list[Voice]:
-        with self._lock:
-            return list(self._voices.values())
-
-    def __iter__(self) -> Iterator[Voice]:
-        return iter(self.all())
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._voices)
-
-    def __contains__(self, voice_id: object) -> bool:
-        with self._lock:
-            return voice_id in self._voices

@@ -12,6 +12,7 @@ if typing.TYPE_CHECKING:
     from .dataset_file import DatasetFileParams
     from .paginated_dataset_files import PaginatedDatasetFilesParams
     from .paginated_datasets import PaginatedDatasetsParams
+    from .update_dataset_request import UpdateDatasetRequestParams
 
 __all__ = [
     "CreateDatasetRequestParams",
@@ -19,6 +20,7 @@ __all__ = [
     "DatasetParams",
     "PaginatedDatasetFilesParams",
     "PaginatedDatasetsParams",
+    "UpdateDatasetRequestParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -29,5 +31,6 @@ __getattr__, __dir__ = lazy_exports(
         "DatasetParams": ".dataset",
         "PaginatedDatasetFilesParams": ".paginated_dataset_files",
         "PaginatedDatasetsParams": ".paginated_datasets",
+        "UpdateDatasetRequestParams": ".update_dataset_request",
     },
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import typing_extensions
 
 
@@ -9,3 +11,4 @@ class CreateDatasetRequestParams(typing_extensions.TypedDict):
     """The body of a request that creates a dataset."""
 
     name: str
+    description: typing_extensions.NotRequired[typing.Optional[str]]

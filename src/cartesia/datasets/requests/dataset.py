@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import typing
+
 import typing_extensions
+
+from ..types.dataset_id import DatasetId
 
 
 class DatasetParams(typing_extensions.TypedDict):
     """A named collection of audio files, used for fine-tuning."""
 
-    id: str
+    id: DatasetId
     name: str
+    description: typing_extensions.NotRequired[typing.Optional[str]]
     created_at: str

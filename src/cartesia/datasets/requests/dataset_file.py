@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import typing_extensions
 
 
@@ -11,3 +13,4 @@ class DatasetFileParams(typing_extensions.TypedDict):
     id: str
     filename: str
     created_at: str
+    size: typing_extensions.NotRequired[typing.Optional[int]]

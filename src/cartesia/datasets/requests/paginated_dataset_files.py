@@ -14,3 +14,4 @@ class PaginatedDatasetFilesParams(typing_extensions.TypedDict):
 
     data: typing.Sequence[DatasetFileParams]
     has_more: bool
+    next_page: typing_extensions.NotRequired[typing.Optional[str]]

@@ -6,6 +6,7 @@ import typing
 
 import typing_extensions
 
+from ..types.dataset_id import DatasetId
 from .dataset import DatasetParams
 
 
@@ -14,3 +15,4 @@ class PaginatedDatasetsParams(typing_extensions.TypedDict):
 
     data: typing.Sequence[DatasetParams]
     has_more: bool
+    next_page: typing_extensions.NotRequired[typing.Optional[DatasetId]]

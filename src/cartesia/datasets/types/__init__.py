@@ -10,17 +10,21 @@ if typing.TYPE_CHECKING:
     from .create_dataset_request import CreateDatasetRequest
     from .dataset import Dataset
     from .dataset_file import DatasetFile
+    from .dataset_id import DatasetId
     from .file_purpose import FilePurpose
     from .paginated_dataset_files import PaginatedDatasetFiles
     from .paginated_datasets import PaginatedDatasets
+    from .update_dataset_request import UpdateDatasetRequest
 
 __all__ = [
     "CreateDatasetRequest",
     "Dataset",
     "DatasetFile",
+    "DatasetId",
     "FilePurpose",
     "PaginatedDatasetFiles",
     "PaginatedDatasets",
+    "UpdateDatasetRequest",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -29,8 +33,10 @@ __getattr__, __dir__ = lazy_exports(
         "CreateDatasetRequest": ".create_dataset_request",
         "Dataset": ".dataset",
         "DatasetFile": ".dataset_file",
+        "DatasetId": ".dataset_id",
         "FilePurpose": ".file_purpose",
         "PaginatedDatasetFiles": ".paginated_dataset_files",
         "PaginatedDatasets": ".paginated_datasets",
+        "UpdateDatasetRequest": ".update_dataset_request",
     },
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 from ...core.pydantic_utilities import UniversalBaseModel
 
 
@@ -10,3 +12,6 @@ class CreateDatasetRequest(UniversalBaseModel):
 
     name: str
     """The name of the dataset."""
+
+    description: typing.Optional[str] = None
+    """A description of the dataset."""

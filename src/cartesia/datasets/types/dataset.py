@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import typing
+
 from ...core.pydantic_utilities import UniversalBaseModel
+from .dataset_id import DatasetId
 
 
 class Dataset(UniversalBaseModel):
     """A named collection of audio files, used for fine-tuning."""
 
-    id: str
+    id: DatasetId
     """The id of the dataset."""
 
     name: str
     """The name of the dataset."""
+
+    description: typing.Optional[str] = None
+    """The description of the dataset."""
 
     created_at: str
     """When the dataset was created, as an RFC 3339 timestamp."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 from ...core.pydantic_utilities import UniversalBaseModel
 
 
@@ -16,3 +18,6 @@ class DatasetFile(UniversalBaseModel):
 
     created_at: str
     """When the file was added, as an RFC 3339 timestamp."""
+
+    size: typing.Optional[int] = None
+    """The size of the file in bytes."""

@@ -16,3 +16,6 @@ class PaginatedDatasetFiles(UniversalBaseModel):
 
     has_more: bool
     """Whether more files follow this page."""
+
+    next_page: typing.Optional[str] = None
+    """The cursor for the next page (the id of the last file), when there is one."""

@@ -6,6 +6,7 @@ import typing
 
 from ...core.pydantic_utilities import UniversalBaseModel
 from .dataset import Dataset
+from .dataset_id import DatasetId
 
 
 class PaginatedDatasets(UniversalBaseModel):
@@ -16,3 +17,6 @@ class PaginatedDatasets(UniversalBaseModel):
 
     has_more: bool
     """Whether more datasets follow this page."""
+
+    next_page: typing.Optional[DatasetId] = None
+    """The cursor for the next page (the id of the last dataset), when there is one."""

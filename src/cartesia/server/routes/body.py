@@ -19,3 +19,13 @@ async def read_json(request: web.Request) -> Any:
         return json.loads(raw)
     except ValueError as exc:
         raise bad_request(f"The request body is not valid JSON: {exc}.", title="Malformed request", error_code="malformed_request") from None
+
+
+async def read_optional_object(request: web.Request) -> dict[str, Any]:
+    """The JSON object of a body that may be left out (an update with nothing to change): {} then."""
+    if not (await request.read()).strip():
+        return {}
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise bad_request("The request body must be a JSON object.")
+    return body

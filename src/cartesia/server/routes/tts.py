@@ -17,7 +17,7 @@ from .body import read_json
 async def tts_bytes(request: web.Request) -> web.StreamResponse:
     context = get_context(request)
     state = context.state
-    params = parse_tts_request(await read_json(request), state.voices, context.version, raw_only=False)
+    params = parse_tts_request(await read_json(request), state.voices, context.version, raw_only=False, dicts=state.pronunciation_dicts)
     fmt = params.output_format
     speech = await synthesize(state.engine, params.transcript, fmt.sample_rate, params.voice, params.speed)
     headers = {"Cartesia-File-ID": f"file_{uuid.uuid4().hex}"} if params.save else None
@@ -27,7 +27,7 @@ async def tts_bytes(request: web.Request) -> web.StreamResponse:
 async def tts_sse(request: web.Request) -> web.StreamResponse:
     context = get_context(request)
     state = context.state
-    params = parse_tts_request(await read_json(request), state.voices, context.version, raw_only=True)
+    params = parse_tts_request(await read_json(request), state.voices, context.version, raw_only=True, dicts=state.pronunciation_dicts)
     fmt = params.output_format
     assert fmt.encoding is not None
     context_id = params.context_id or str(uuid.uuid4())

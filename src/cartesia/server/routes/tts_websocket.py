@@ -137,7 +137,7 @@ class TtsConnection:
         limit = self.state.config.max_contexts_per_connection
         if len(self.contexts) >= limit:
             raise too_many_requests(f"At most {limit} contexts may be active on one connection.")
-        params = parse_tts_request(data, self.state.voices, self.context.version, raw_only=True)
+        params = parse_tts_request(data, self.state.voices, self.context.version, raw_only=True, dicts=self.state.pronunciation_dicts)
         delay_ms = fields.integer(data, "max_buffer_delay_ms", low=0, high=MAX_BUFFER_DELAY_MS)
         delay_ms = DEFAULT_BUFFER_DELAY_MS if delay_ms is None else delay_ms
         ctx = _Context(context_id, params, delay_ms / 1000)

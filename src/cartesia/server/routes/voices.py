@@ -20,13 +20,13 @@ from ..catalog import (
 )
 from ..errors import bad_request, forbidden, not_found
 from ..forms import read_form
-from ..pagination import DEFAULT_LIMIT, MAX_LIMIT, CursorError, paginate
 from ..request_context import get_context, json_response
 from ..uploads import decode_upload
 from ..versions import ACCESS_VISIBILITY, PAGINATED_VOICES, VOICE_GENDER, at_least
 from ..voice_store import Voice, embedding_from_seed
 from ..voice_views import voice_json, voice_metadata_json
 from .body import read_json
+from .listing import page_json, page_limit
 
 _BOOLEANS = {"true": True, "false": False}
 _GENDER_OF_SPEAKER = {"male": "masculine", "female": "feminine"}
@@ -65,9 +65,7 @@ def _owned(voice: Voice, action: str) -> Voice:
 
 async def list_voices(request: web.Request) -> web.Response:
     context = get_context(request)
-    limit_text = request.query.get("limit")
-    if limit_text is not None and not (limit_text.isdigit() and 1 <= int(limit_text) <= MAX_LIMIT):
-        raise bad_request(f"`limit` must be a whole number from 1 to {MAX_LIMIT}; got {limit_text!r}.")
+    page_limit(request)
     is_owner = _query_bool(request, "is_owner")
     is_starred = _query_bool(request, "is_starred")
     gender = fields.choice(request.query.get("gender") or None, "gender", GENDER_PRESENTATIONS)
@@ -83,17 +81,7 @@ async def list_voices(request: web.Request) -> web.Response:
     ]
     if not at_least(context.version, PAGINATED_VOICES):  # 2024-06-10: the whole list as an array
         return json_response(request, [voice_json(v, context.version, expand) for v in voices])
-    try:
-        page, has_more, next_page = paginate(
-            voices,
-            lambda v: v.id,
-            limit=int(limit_text) if limit_text else DEFAULT_LIMIT,
-            starting_after=request.query.get("starting_after") or None,
-            ending_before=request.query.get("ending_before") or None,
-        )
-    except CursorError as exc:
-        raise bad_request(f"Invalid cursor: {exc}.") from None
-    body = {"data": [voice_json(v, context.version, expand) for v in page], "has_more": has_more, "next_page": next_page}
+    body = page_json(request, voices, lambda v: v.id, lambda v: voice_json(v, context.version, expand))
     return json_response(request, body)
 
 
