@@ -69,6 +69,17 @@ def workspace(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, cartesia_
     return tmp_path
 
 
+def _run_example(code: str, name: str) -> None:
+    """Run an example, then close the client it made (examples leave it open; its pool would leak a socket)."""
+    namespace: typing.Dict[str, typing.Any] = {}
+    try:
+        exec(compile(code, name, "exec"), namespace)
+    finally:
+        client = namespace.get("client")
+        if isinstance(client, Cartesia):
+            client.close()
+
+
 def _pointed_at(code: str, server: LocalServer) -> str:
     target = f'api_key="{server.api_key}", base_url="{server.url}"'
     assert 'api_key="YOUR_API_KEY"' in code
@@ -79,7 +90,7 @@ def _pointed_at(code: str, server: LocalServer) -> str:
 def test_reference_example_runs(name: str, code: str, workspace: pathlib.Path, cartesia_server: LocalServer) -> None:
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
-        exec(compile(_pointed_at(code, cartesia_server), f"reference.md:{name}", "exec"), {})
+        _run_example(_pointed_at(code, cartesia_server), f"reference.md:{name}")
     assert output.getvalue() or any(workspace.glob("output.*")) or name.endswith(("delete", "delete_file", "pin", ".update", "upload_file"))
     assert cartesia_server.requests, "the example sent nothing"
 
@@ -94,7 +105,7 @@ def channel_examples() -> typing.List[typing.Tuple[str, str]]:
 def test_reference_websocket_example_runs(path: str, code: str, workspace: pathlib.Path, cartesia_server: LocalServer) -> None:
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
-        exec(compile(_pointed_at(code, cartesia_server), f"reference.md:{path}", "exec"), {})
+        _run_example(_pointed_at(code, cartesia_server), f"reference.md:{path}")
     if path == "/stt/websocket":
         assert "a short sample of speech [('a', " in output.getvalue()
     else:
