@@ -92,8 +92,8 @@ async def test_tts_bytes(api: Api, mock: respx.MockRouter) -> None:
     assert request.url.path == "/tts/bytes"
     assert request.content == (
         b'{"model_id":"sonic-2","transcript":"hi","voice":{"mode":"id","id":"abc","__experimental_controls":'
-        b'{"speed":"fast","emotion":["anger"]}},"output_format":{"container":"mp3","sample_rate":44100,"bit_rate":128000}}'
-    )
+        b'{"speed":"fast","emotion":["anger"]}},"language":null,"output_format":{"container":"mp3","sample_rate":44100,"bit_rate":128000}}'
+    )  # language=None is sent as null, byte for byte what 2.0.17 sends
     assert_common_headers(request)
 
 
