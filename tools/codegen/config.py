@@ -39,6 +39,22 @@ CLIENT_BASES = {
     "stt": ("cartesia.realtime.entry", "SttWebsocketMixin", "AsyncSttWebsocketMixin"),
 }
 
+# Hand-written bases of generated union members: class → (module, base). The events of an SSE
+# stream that carry no audio answer ``.data`` with "" (2.x READMEs read it on every event).
+_NO_AUDIO = ("cartesia.event_data", "NoAudioData")
+MODEL_BASES = {
+    name: _NO_AUDIO
+    for name in (
+        "WebSocketResponse_FlushDone",
+        "WebSocketResponse_Done",
+        "WebSocketResponse_Timestamps",
+        "WebSocketResponse_Error",
+        "WebSocketResponse_PhonemeTimestamps",
+        "StreamingResponse_Done",
+        "StreamingResponse_Error",
+    )
+}
+
 # The 2.x SDK's hand-written module paths, kept as re-exports: module → {name: (module, attribute)}.
 COMPAT_MODULES = {
     "cartesia.tts._websocket": {"TtsWebsocket": ("cartesia.realtime.tts_sync", "TtsWebsocket")},
