@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import pathlib
 import struct
 
 import pytest
 
 from cartesia.server import LocalServer
+
+from .test_websocket_examples import run_in_thread
 
 BYTES_EXAMPLE = '''\
 from cartesia import Cartesia
@@ -125,16 +125,9 @@ def readme_environment(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, 
     return tmp_path
 
 
-def run(code: str, name: str) -> str:
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        exec(compile(code, f"2.x README:{name}", "exec"), {"__name__": "__main__"})
-    return output.getvalue()
-
-
 @pytest.mark.parametrize(("name", "code"), [("usage", BYTES_EXAMPLE), ("async client", ASYNC_BYTES_EXAMPLE)])
 def test_the_bytes_examples_write_a_wav_file(name: str, code: str, readme_environment: pathlib.Path) -> None:
-    run(code, name)
+    run_in_thread(code, f"2.x README:{name}")
     audio = (readme_environment / "sonic.wav").read_bytes()
     assert audio[:4] == b"RIFF" and audio[8:12] == b"WAVE"
     fmt, sample_rate = struct.unpack_from("<HxxI", audio, 20)
@@ -142,7 +135,7 @@ def test_the_bytes_examples_write_a_wav_file(name: str, code: str, readme_enviro
 
 
 def test_the_sse_example_reads_data_on_every_event_done_included(readme_environment: pathlib.Path) -> None:
-    lines = run(SSE_EXAMPLE, "streaming").splitlines()
+    lines = run_in_thread(SSE_EXAMPLE, "2.x README:streaming").splitlines()
     sizes = [int(line.rsplit(" ", 1)[1]) for line in lines]
     assert all(line.startswith("Received chunk of size: ") for line in lines)
     assert len(sizes) >= 2 and sizes[-1] == 0  # the final done event answers .data with ""
