@@ -9,7 +9,7 @@ from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.request_options import RequestOptions
 from ..core.streaming import aiter_stream, iter_stream
-from ..realtime.entry import AsyncTtsWebsocketMixin, TtsWebsocketMixin
+from ..tts_helpers.client import AsyncTtsHelpersMixin, TtsHelpersMixin
 from .raw_client import AsyncRawTtsClient, RawTtsClient
 from .requests.generation_config import GenerationConfigParams
 from .requests.output_format import OutputFormatParams
@@ -21,7 +21,7 @@ from .types.supported_language import SupportedLanguage
 from .types.web_socket_response import WebSocketResponse
 
 
-class TtsClient(TtsWebsocketMixin):
+class TtsClient(TtsHelpersMixin):
     """The ``tts`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
@@ -227,7 +227,7 @@ class TtsClient(TtsWebsocketMixin):
         ))
 
 
-class AsyncTtsClient(AsyncTtsWebsocketMixin):
+class AsyncTtsClient(AsyncTtsHelpersMixin):
     """The ``tts`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
