@@ -7,8 +7,12 @@ import typing
 
 import httpx
 
+if typing.TYPE_CHECKING:
+    import aiohttp
+
+from .aiohttp_session import AiohttpSession
 from .base_client import AsyncBaseCartesia, BaseCartesia
-from .core.client_wrapper import AsyncClientWrapper, SyncClientWrapper, resolve_base_url
+from .core.client_wrapper import DEFAULT_TIMEOUT, AsyncClientWrapper, SyncClientWrapper, resolve_base_url
 from .core.http_client import TimeoutTypes
 from .core.retry import DEFAULT_MAX_RETRIES
 from .environment import CartesiaEnvironment
@@ -138,10 +142,22 @@ class AsyncCartesia(AsyncBaseCartesia):
             cartesia_version=cartesia_version,
             headers=default_headers,
         )
+        configured = self._client_wrapper.get_timeout()
+        self._aiohttp = AiohttpSession(
+            timeout=configured.read if configured is not None else DEFAULT_TIMEOUT, limit=max_num_connections
+        )
+
+    async def _get_session(self) -> aiohttp.ClientSession:
+        """An ``aiohttp.ClientSession`` owned by this client and closed by :meth:`close` (needs ``cartesia[aiohttp]``).
+
+        The 2.x SDK's private helper, kept because integrations call it; the SDK itself does not.
+        """
+        return await self._aiohttp.get()
 
     async def close(self) -> None:
-        """Close the connection pool (a caller-supplied ``httpx_client`` is left open)."""
+        """Close the connection pool (a caller-supplied ``httpx_client`` is left open) and any aiohttp session."""
         await self._client_wrapper.aclose()
+        await self._aiohttp.close()
 
     async def aclose(self) -> None:
         """Same as :meth:`close`."""

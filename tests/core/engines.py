@@ -34,6 +34,14 @@ class Engine:
             self.client._client_wrapper.httpx_client._sleep = sleeps.async_sleep
 
     async def request(self, path: str, **kwargs: typing.Any) -> httpx.Response:
+        """The engine's ``fetch``: what generated methods call (a failure status raises)."""
+        http = self.client._client_wrapper.httpx_client
+        if isinstance(self.client, Cartesia):
+            return typing.cast(httpx.Response, http.fetch(path, **kwargs))
+        return typing.cast(httpx.Response, await http.fetch(path, **kwargs))
+
+    async def request_any_status(self, path: str, **kwargs: typing.Any) -> httpx.Response:
+        """The engine's 2.x ``request``: the response whatever its status."""
         http = self.client._client_wrapper.httpx_client
         if isinstance(self.client, Cartesia):
             return typing.cast(httpx.Response, http.request(path, **kwargs))

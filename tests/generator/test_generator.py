@@ -119,9 +119,18 @@ def test_the_2x_websocket_module_paths_are_generated_re_exports() -> None:
     assert "TtsClientWithWebsocket = TtsClient" in socket_client
     assert "from ..realtime.tts_sync import TtsWebsocket" in files["src/cartesia/tts/_websocket.py"]
     client = files["src/cartesia/tts/client.py"]
-    assert "class TtsClient(TtsWebsocketMixin):" in client
-    assert "class AsyncTtsClient(AsyncTtsWebsocketMixin):" in client
+    assert "class TtsClient(TtsHelpersMixin):" in client
+    assert "class AsyncTtsClient(AsyncTtsHelpersMixin):" in client
     assert "class VoicesClient:" in files["src/cartesia/voices/client.py"]
+
+
+def test_the_2x_tts_utils_package_and_event_bases_are_generated() -> None:
+    files = emit.render(ROOT)
+    assert "The 2.x package path cartesia.tts.utils" in files["src/cartesia/tts/utils/__init__.py"]
+    assert "from ...tts_helpers.output_formats import OutputFormatMapping, get_output_format" in files["src/cartesia/tts/utils/tts.py"]
+    events = files["src/cartesia/tts/types/web_socket_response.py"]
+    assert "class WebSocketResponse_Done(NoAudioData, UniversalBaseModel):" in events
+    assert "class WebSocketResponse_Chunk(UniversalBaseModel):" in events  # the audio event keeps its own data field
 
 
 def test_unsupported_definitions_fail_loudly(workspace: pathlib.Path) -> None:

@@ -92,8 +92,8 @@ async def test_tts_bytes(api: Api, mock: respx.MockRouter) -> None:
     assert request.url.path == "/tts/bytes"
     assert request.content == (
         b'{"model_id":"sonic-2","transcript":"hi","voice":{"mode":"id","id":"abc","__experimental_controls":'
-        b'{"speed":"fast","emotion":["anger"]}},"output_format":{"container":"mp3","sample_rate":44100,"bit_rate":128000}}'
-    )
+        b'{"speed":"fast","emotion":["anger"]}},"language":null,"output_format":{"container":"mp3","sample_rate":44100,"bit_rate":128000}}'
+    )  # language=None is sent as null, byte for byte what 2.0.17 sends
     assert_common_headers(request)
 
 
@@ -140,6 +140,8 @@ async def test_tts_sse(api: Api, mock: respx.MockRouter) -> None:
     assert [e.type for e in events] == ["chunk", "timestamps", "done"]
     assert events[0].data == "AAAA" and events[0].step_time == 12.5
     assert events[1].word_timestamps.words == ["hi"]
+    assert [e.data for e in events] == ["AAAA", "", ""]  # the 2.x README reads .data on every event
+    assert "data" not in events[2].model_dump()  # a property, not a field: the model's shape is the wire's
     body = sent(route).content
     assert body == (
         b'{"model_id":"sonic-2","transcript":"hi","voice":{"mode":"id","id":"abc"},"output_format":{"container":"raw",'
@@ -286,7 +288,7 @@ async def test_voice_changer_sse_reads_standard_framing(api: Api, mock: respx.Mo
         "voice_changer.sse", clip=b"x", voice_id="v", output_format_container="mp3", output_format_sample_rate=44100, output_format_bit_rate=128000
     )
     assert [e.type for e in events] == ["chunk", "done"]
-    assert events[0].data == "AAAA"
+    assert [e.data for e in events] == ["AAAA", ""]
 
 
 async def test_infill_bytes(api: Api, mock: respx.MockRouter) -> None:

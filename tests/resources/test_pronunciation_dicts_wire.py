@@ -61,7 +61,7 @@ async def test_get_update_delete_pin_unpin(api: Api, mock: respx.MockRouter) -> 
     unpin = mock.post("/pronunciation-dicts/pdict_abc123/unpin").respond(200)
     assert (await api.call("pronunciation_dicts.get", "pdict_abc123")).name == PDICT["name"]
     assert (await api.call("pronunciation_dicts.update", "pdict_abc123", name="n", description=None)).name == "n"
-    assert json_body(sent(patch)) == {"name": "n"}
+    assert json_body(sent(patch)) == {"name": "n", "description": None}  # an explicit None is sent as null, as 2.x did
     for name in ("delete", "pin", "unpin"):
         assert await api.call(f"pronunciation_dicts.{name}", "pdict_abc123") is None
     assert sent(get).method == "GET" and sent(delete).content == b"" and sent(pin).content == b"" and sent(unpin).content == b""

@@ -38,8 +38,24 @@ HANDWRITTEN_EXPORTS = {
 # Hand-written bases of generated resource clients (their WebSocket entry points):
 # package → (module, sync base, async base).
 CLIENT_BASES = {
-    "tts": ("cartesia.realtime.entry", "TtsWebsocketMixin", "AsyncTtsWebsocketMixin"),
+    "tts": ("cartesia.tts_helpers.client", "TtsHelpersMixin", "AsyncTtsHelpersMixin"),
     "stt": ("cartesia.realtime.entry", "SttWebsocketMixin", "AsyncSttWebsocketMixin"),
+}
+
+# Hand-written bases of generated union members: class → (module, base). The events of an SSE
+# stream that carry no audio answer ``.data`` with "" (2.x READMEs read it on every event).
+_NO_AUDIO = ("cartesia.event_data", "NoAudioData")
+MODEL_BASES = {
+    name: _NO_AUDIO
+    for name in (
+        "WebSocketResponse_FlushDone",
+        "WebSocketResponse_Done",
+        "WebSocketResponse_Timestamps",
+        "WebSocketResponse_Error",
+        "WebSocketResponse_PhonemeTimestamps",
+        "StreamingResponse_Done",
+        "StreamingResponse_Error",
+    )
 }
 
 # The 2.x SDK's hand-written module paths, kept as re-exports: module → {name: (module, attribute)}.
@@ -50,6 +66,19 @@ COMPAT_MODULES = {
         "TtsClientWithWebsocket": ("cartesia.tts.client", "TtsClient"),
         "AsyncTtsClientWithWebsocket": ("cartesia.tts.client", "AsyncTtsClient"),
     },
+    "cartesia.tts.utils.constants": {
+        name: ("cartesia.tts_helpers.constants", name)
+        for name in (
+            "BACKOFF_FACTOR", "DEFAULT_BASE_URL", "DEFAULT_CARTESIA_VERSION", "DEFAULT_MODEL_ID", "DEFAULT_NUM_CONNECTIONS",
+            "DEFAULT_OUTPUT_FORMAT", "DEFAULT_TIMEOUT", "DEFAULT_VOICE_EMBEDDING", "MAX_RETRIES", "MULTILINGUAL_MODEL_ID",
+        )
+    },
+    "cartesia.tts.utils.tts": {
+        "concat_audio_segments": ("cartesia.tts_helpers.audio_join", "concat_audio_segments"),
+        "get_output_format": ("cartesia.tts_helpers.output_formats", "get_output_format"),
+        "OutputFormatMapping": ("cartesia.tts_helpers.output_formats", "OutputFormatMapping"),
+    },
+    "cartesia.tts.utils.types": {"OutputFormatMapping": ("cartesia.tts_helpers.output_formats", "OutputFormatMapping")},
     "cartesia.stt._websocket": {"SttWebsocket": ("cartesia.realtime.stt_sync", "SttWebsocket")},
     "cartesia.stt._async_websocket": {"AsyncSttWebsocket": ("cartesia.realtime.stt_async", "AsyncSttWebsocket")},
     "cartesia.stt.socket_client": {

@@ -85,12 +85,18 @@ class _Renderer:
         lines += [f"{p.prop.name}: {self.annotation(p)}," for p in path]
         lines.append("*,")
         for param in others:
-            default = "" if param.required else " = None"
+            default = "" if param.required else f" = {self.default(param)}"
             lines.append(f"{param.prop.name}: {self.annotation(param)}{default},")
         lines.append(f"request_options: typing.Optional[{self.options}] = None,")
         body = "".join(f"        {line}\n" for line in lines)
         keyword = "async def" if is_async else "def"
         return f"    {keyword} {name}(\n{body}    ) -> {returns}:\n"
+
+    def default(self, param: Param) -> str:
+        """None for query parameters; OMIT for body fields, so an explicit None is sent as null (as in 2.x)."""
+        if param.location == "body":
+            return self.imports.add(f"{CORE}.arguments", "OMIT")
+        return "None"
 
     def forward(self, indent: str = "        ", **replace: str) -> str:
         """The arguments passed on to a twin method, wrapped one per line when long."""
@@ -131,7 +137,7 @@ class _Renderer:
         return "f" + json.dumps(path + trailing)
 
     def request_call(self, method: str, indent: str = "        ") -> str:
-        """The ``httpx_client.request(...)``/``stream(...)`` call; ``indent`` is its closing line's."""
+        """The ``httpx_client.fetch(...)``/``stream(...)`` call; ``indent`` is its closing line's."""
         inner = indent + "    "
         lines = [self.path_expression() + ",", f'method="{self.endpoint.method}",']
         value = self.arguments("query", inner)
@@ -183,7 +189,7 @@ class _Renderer:
         head = self.signature(self.endpoint.name, f"{response_class}[{data_type}]", is_async=self.is_async)
         return (
             head + self._raw_doc()
-            + f"        response = {aw}{self.request_call('request')}\n"
+            + f"        response = {aw}{self.request_call('fetch')}\n"
             + f"        return {response_class}(response, {data})\n"
         )
 
@@ -205,7 +211,7 @@ class _Renderer:
         head = self.signature(self.endpoint.name, f"{response_class}[{pager}[{item}]]", is_async=self.is_async)
         return (
             head + self._raw_doc("The data is the first page; iterating it fetches the pages after it.")
-            + f"        response = {aw}{self.request_call('request')}\n"
+            + f"        response = {aw}{self.request_call('fetch')}\n"
             + f"        page = {parse}(response, {page_type})\n"
             + f"        cursor = {cursor_fn}(items=page.{pagination.results}, has_more={has_more}, next_page=page.{pagination.next_cursor})\n\n"
             + f"        {keyword} get_next() -> {pager}[{item}]:\n"

@@ -68,4 +68,8 @@ def render_compat_modules() -> typing.Dict[str, str]:
         body = "\n".join(lines) + "\n" if lines else ""
         exported = "".join(f'    "{name}",\n' for name in sorted(names))
         out[module] = doc + imports.render() + "\n\n" + (body + "\n" if body else "") + f"__all__ = [\n{exported}]\n"
+    for module in COMPAT_MODULES:
+        package = module.rsplit(".", 1)[0]
+        if package.count(".") > 1 and package not in COMPAT_MODULES:  # a 2.x package that exists only for these paths
+            out[f"{package}.__init__"] = docstring(f"The 2.x package path {package}; the SDK itself does not import it.", "")
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from .config import MODEL_BASES
 from .definition import Definition, Property, TypeDecl, TypeRef
 from .python import ROOT, Imports, TypeNames, docstring, member_class, relative, requests_module, types_module
 from .python import literal as python_literal
@@ -122,7 +123,10 @@ def render_type(definition: Definition, decl: TypeDecl) -> TypeModule:
             exports.append(name)
             fields = [_discriminant(decl, member.key), *definition.object_properties(member_decl)]
             docs = member.docs or member_decl.docs
-            classes.append(_class(name, base, docs, _model_fields(fields, names, imports)))
+            bases = base
+            if name in MODEL_BASES:
+                bases = imports.add(*MODEL_BASES[name]) + ", " + base
+            classes.append(_class(name, bases, docs, _model_fields(fields, names, imports)))
         union = _union_lines("    ", members).strip()
         body = "\n\n".join(classes) + (
             f"\n\n{decl.name} = typing_extensions.Annotated[\n    {union},\n"

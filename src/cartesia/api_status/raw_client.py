@@ -22,7 +22,7 @@ class RawApiStatusClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[ApiInfo]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "",
             method="GET",
             request_options=request_options,
@@ -42,7 +42,7 @@ class AsyncRawApiStatusClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[ApiInfo]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "",
             method="GET",
             request_options=request_options,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.request_options import RequestOptions
 from .raw_client import AsyncRawAuthClient, RawAuthClient
@@ -26,8 +27,8 @@ class AuthClient:
     def access_token(
         self,
         *,
-        grants: typing.Optional[TokenGrantParams] = None,
-        expires_in: typing.Optional[int] = None,
+        grants: typing.Optional[TokenGrantParams] = OMIT,
+        expires_in: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> TokenResponse:
         """
@@ -79,8 +80,8 @@ class AsyncAuthClient:
     async def access_token(
         self,
         *,
-        grants: typing.Optional[TokenGrantParams] = None,
-        expires_in: typing.Optional[int] = None,
+        grants: typing.Optional[TokenGrantParams] = OMIT,
+        expires_in: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> TokenResponse:
         """

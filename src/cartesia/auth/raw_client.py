@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from ..core.arguments import Argument, encode_arguments
+from ..core.arguments import OMIT, Argument, encode_arguments
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.http_response import AsyncHttpResponse, HttpResponse, parse_response
 from ..core.request_options import RequestOptions
@@ -22,12 +22,12 @@ class RawAuthClient:
     def access_token(
         self,
         *,
-        grants: typing.Optional[TokenGrantParams] = None,
-        expires_in: typing.Optional[int] = None,
+        grants: typing.Optional[TokenGrantParams] = OMIT,
+        expires_in: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[TokenResponse]:
         """Like ``access_token``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "access-token",
             method="POST",
             json=encode_arguments(
@@ -51,12 +51,12 @@ class AsyncRawAuthClient:
     async def access_token(
         self,
         *,
-        grants: typing.Optional[TokenGrantParams] = None,
-        expires_in: typing.Optional[int] = None,
+        grants: typing.Optional[TokenGrantParams] = OMIT,
+        expires_in: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[TokenResponse]:
         """Like ``access_token``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "access-token",
             method="POST",
             json=encode_arguments(

@@ -88,6 +88,11 @@ def voices_get(args: argparse.Namespace) -> int:
     return 0
 
 
+def _given(**options: typing.Any) -> typing.Dict[str, typing.Any]:
+    """The options that were given: a None argument would be sent as an empty field."""
+    return {name: value for name, value in options.items() if value is not None}
+
+
 def voices_clone(args: argparse.Namespace) -> int:
     with open_client(args) as client:
         voice = client.voices.clone(
@@ -95,8 +100,7 @@ def voices_clone(args: argparse.Namespace) -> int:
             name=args.name,
             language=args.language,
             mode=args.mode,
-            description=args.description,
-            enhance=args.enhance or None,
+            **_given(description=args.description, enhance=args.enhance or None),
         )
     print(voice.json() if args.json else f"{voice.id}  {voice.language:<3}  {voice.name}")
     return 0

@@ -25,7 +25,6 @@ from .file import FileInputs, PreparedFiles, aprepare_files, prepare_files
 from .jsonable_encoder import jsonable_encoder
 from .logs import logger, redact_headers
 from .query_encoder import encode_query, encode_scalar
-from .remove_none_from_dict import remove_none_deep
 from .request_options import RequestOptions
 from .retry import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY, RetryPolicy, should_retry
 
@@ -46,12 +45,12 @@ def merge_headers(*sources: typing.Optional[typing.Mapping[str, typing.Any]]) ->
 
 
 def encode_form(fields: typing.Mapping[str, typing.Any]) -> typing.Dict[str, typing.Union[str, typing.List[str]]]:
-    """Multipart form values: None dropped, booleans as ``true``/``false``, lists as repeated fields."""
+    """Multipart form values: None as an empty field (as in 2.x), booleans as ``true``/``false``, lists as repeated fields."""
     form: typing.Dict[str, typing.Union[str, typing.List[str]]] = {}
     for name, value in fields.items():
         if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
+            form[name] = ""
+        elif isinstance(value, (list, tuple)):
             form[name] = [str(encode_scalar(jsonable_encoder(item))) for item in value if item is not None]
         else:
             form[name] = str(encode_scalar(jsonable_encoder(value)))
@@ -123,7 +122,7 @@ class BaseHttpClient:
         if data is not None or multipart:
             form = encode_form({**(data or {}), **extra_body})
         elif json is not None or extra_body:
-            json_body = remove_none_deep(jsonable_encoder(json)) if json is not None else {}
+            json_body = jsonable_encoder(json) if json is not None else {}
             if isinstance(json_body, dict):
                 json_body = {**json_body, **jsonable_encoder(extra_body)} or None
         query = {**(params or {}), **(options.get("additional_query_parameters") or {})}
@@ -181,7 +180,7 @@ class HttpClient(BaseHttpClient):
         self.httpx_client = httpx_client
         self._sleep: typing.Callable[[float], None] = time.sleep
 
-    def request(
+    def fetch(
         self,
         path: typing.Optional[str] = None,
         *,
@@ -192,9 +191,16 @@ class HttpClient(BaseHttpClient):
         files: typing.Optional[FileInputs] = None,
         headers: typing.Optional[typing.Mapping[str, typing.Any]] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        raise_for_status: bool = True,
     ) -> httpx.Response:
-        """Send a request and read its body; raises a typed error for a failure status."""
-        return self._send(path, method, params, json, data, files, headers, request_options, stream=False)
+        """Send a request and read its body; a failure status raises a typed error unless ``raise_for_status=False``."""
+        return self._send(
+            path, method, params, json, data, files, headers, request_options, stream=False, raise_for_status=raise_for_status
+        )
+
+    def request(self, path: typing.Optional[str] = None, **arguments: typing.Any) -> httpx.Response:
+        """:meth:`fetch` returning the response whatever its status, as in 2.x (a shim: the SDK calls :meth:`fetch`)."""
+        return self.fetch(path, raise_for_status=False, **arguments)
 
     @contextlib.contextmanager
     def stream(
@@ -228,6 +234,7 @@ class HttpClient(BaseHttpClient):
         request_options: typing.Optional[RequestOptions],
         *,
         stream: bool,
+        raise_for_status: bool = True,
     ) -> httpx.Response:
         prepared = prepare_files(files) if files is not None else None
         try:
@@ -235,12 +242,14 @@ class HttpClient(BaseHttpClient):
                 path, method=method, params=params, json=json, data=data, multipart=prepared is not None,
                 headers=headers, request_options=request_options,
             )
-            return self._attempts(call, prepared, stream=stream)
+            return self._attempts(call, prepared, stream=stream, raise_for_status=raise_for_status)
         finally:
             if prepared is not None:
                 prepared.close()
 
-    def _attempts(self, call: _Call, files: typing.Optional[PreparedFiles], *, stream: bool) -> httpx.Response:
+    def _attempts(
+        self, call: _Call, files: typing.Optional[PreparedFiles], *, stream: bool, raise_for_status: bool
+    ) -> httpx.Response:
         retries_taken = 0
         while True:
             request = self.httpx_client.build_request(
@@ -261,11 +270,13 @@ class HttpClient(BaseHttpClient):
                     raise connection_error(exc) from exc
                 self._log_retry(call, delay, type(exc).__name__)
             else:
-                logger.info("HTTP %s %s -> %d", call.method, call.url, response.status_code)
+                logger.debug("HTTP %s %s -> %d", call.method, call.url, response.status_code)
                 if response.is_success:
                     return response
                 delay = self._retry_delay(call, retries_taken, response)
                 if delay is None:
+                    if not raise_for_status:
+                        return response
                     raise make_api_error(response)
                 response.close()
                 self._log_retry(call, delay, f"status {response.status_code}")
@@ -325,7 +336,7 @@ class AsyncHttpClient(BaseHttpClient):
         """Close the current httpx client (only call this for a client the SDK created)."""
         await self._httpx_client.aclose()
 
-    async def request(
+    async def fetch(
         self,
         path: typing.Optional[str] = None,
         *,
@@ -336,9 +347,16 @@ class AsyncHttpClient(BaseHttpClient):
         files: typing.Optional[FileInputs] = None,
         headers: typing.Optional[typing.Mapping[str, typing.Any]] = None,
         request_options: typing.Optional[RequestOptions] = None,
+        raise_for_status: bool = True,
     ) -> httpx.Response:
-        """Send a request and read its body; raises a typed error for a failure status."""
-        return await self._send(path, method, params, json, data, files, headers, request_options, stream=False)
+        """Send a request and read its body; a failure status raises a typed error unless ``raise_for_status=False``."""
+        return await self._send(
+            path, method, params, json, data, files, headers, request_options, stream=False, raise_for_status=raise_for_status
+        )
+
+    async def request(self, path: typing.Optional[str] = None, **arguments: typing.Any) -> httpx.Response:
+        """:meth:`fetch` returning the response whatever its status, as in 2.x (a shim: the SDK calls :meth:`fetch`)."""
+        return await self.fetch(path, raise_for_status=False, **arguments)
 
     @contextlib.asynccontextmanager
     async def stream(
@@ -372,15 +390,18 @@ class AsyncHttpClient(BaseHttpClient):
         request_options: typing.Optional[RequestOptions],
         *,
         stream: bool,
+        raise_for_status: bool = True,
     ) -> httpx.Response:
         prepared = await aprepare_files(files) if files is not None else None
         call = self._call(
             path, method=method, params=params, json=json, data=data, multipart=prepared is not None,
             headers=headers, request_options=request_options,
         )
-        return await self._attempts(call, prepared, stream=stream)
+        return await self._attempts(call, prepared, stream=stream, raise_for_status=raise_for_status)
 
-    async def _attempts(self, call: _Call, files: typing.Optional[PreparedFiles], *, stream: bool) -> httpx.Response:
+    async def _attempts(
+        self, call: _Call, files: typing.Optional[PreparedFiles], *, stream: bool, raise_for_status: bool
+    ) -> httpx.Response:
         retries_taken = 0
         while True:
             client = await self._client()
@@ -402,11 +423,13 @@ class AsyncHttpClient(BaseHttpClient):
                     raise connection_error(exc) from exc
                 self._log_retry(call, delay, type(exc).__name__)
             else:
-                logger.info("HTTP %s %s -> %d", call.method, call.url, response.status_code)
+                logger.debug("HTTP %s %s -> %d", call.method, call.url, response.status_code)
                 if response.is_success:
                     return response
                 delay = self._retry_delay(call, retries_taken, response)
                 if delay is None:
+                    if not raise_for_status:
+                        return response
                     raise make_api_error(response)
                 await response.aclose()
                 self._log_retry(call, delay, f"status {response.status_code}")

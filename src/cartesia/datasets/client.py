@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.pagination import AsyncPager, SyncPager
@@ -78,7 +79,7 @@ class DatasetsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> Dataset:
         """
@@ -149,8 +150,8 @@ class DatasetsClient:
         self,
         id: DatasetId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> None:
         """
@@ -423,7 +424,7 @@ class AsyncDatasetsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> Dataset:
         """
@@ -512,8 +513,8 @@ class AsyncDatasetsClient:
         self,
         id: DatasetId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> None:
         """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from ..core.arguments import Argument, encode_arguments, encode_path_param
+from ..core.arguments import OMIT, Argument, encode_arguments, encode_path_param
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.http_response import AsyncHttpResponse, HttpResponse, parse_response
@@ -37,7 +37,7 @@ class RawDatasetsClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "datasets/",
             method="GET",
             params=encode_arguments(
@@ -73,11 +73,11 @@ class RawDatasetsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[Dataset]:
         """Like ``create``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "datasets/",
             method="POST",
             json=encode_arguments(
@@ -98,7 +98,7 @@ class RawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[Dataset]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.get', 'id', id)}",
             method="GET",
             request_options=request_options,
@@ -109,12 +109,12 @@ class RawDatasetsClient:
         self,
         id: DatasetId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``update``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.update', 'id', id)}",
             method="PATCH",
             json=encode_arguments(
@@ -135,7 +135,7 @@ class RawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``delete``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.delete', 'id', id)}",
             method="DELETE",
             request_options=request_options,
@@ -156,7 +156,7 @@ class RawDatasetsClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.list_files', 'id', id)}/files",
             method="GET",
             params=encode_arguments(
@@ -198,7 +198,7 @@ class RawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``upload_file``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.upload_file', 'id', id)}/files",
             method="POST",
             data=encode_arguments(
@@ -220,7 +220,7 @@ class RawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``delete_file``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.delete_file', 'id', id)}/files/{encode_path_param('datasets.delete_file', 'file_id', file_id)}",
             method="DELETE",
             request_options=request_options,
@@ -247,7 +247,7 @@ class AsyncRawDatasetsClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "datasets/",
             method="GET",
             params=encode_arguments(
@@ -283,11 +283,11 @@ class AsyncRawDatasetsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[Dataset]:
         """Like ``create``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "datasets/",
             method="POST",
             json=encode_arguments(
@@ -308,7 +308,7 @@ class AsyncRawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[Dataset]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.get', 'id', id)}",
             method="GET",
             request_options=request_options,
@@ -319,12 +319,12 @@ class AsyncRawDatasetsClient:
         self,
         id: DatasetId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``update``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.update', 'id', id)}",
             method="PATCH",
             json=encode_arguments(
@@ -345,7 +345,7 @@ class AsyncRawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``delete``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.delete', 'id', id)}",
             method="DELETE",
             request_options=request_options,
@@ -366,7 +366,7 @@ class AsyncRawDatasetsClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.list_files', 'id', id)}/files",
             method="GET",
             params=encode_arguments(
@@ -408,7 +408,7 @@ class AsyncRawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``upload_file``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.upload_file', 'id', id)}/files",
             method="POST",
             data=encode_arguments(
@@ -430,7 +430,7 @@ class AsyncRawDatasetsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``delete_file``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"datasets/{encode_path_param('datasets.delete_file', 'id', id)}/files/{encode_path_param('datasets.delete_file', 'file_id', file_id)}",
             method="DELETE",
             request_options=request_options,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.request_options import RequestOptions
@@ -39,10 +40,10 @@ class InfillClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
-        voice_experimental_controls_speed: typing.Optional[SpeedParams] = None,
-        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
+        voice_experimental_controls_speed: typing.Optional[SpeedParams] = OMIT,
+        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.Iterator[builtins.bytes]:
         """
@@ -167,10 +168,10 @@ class AsyncInfillClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
-        voice_experimental_controls_speed: typing.Optional[SpeedParams] = None,
-        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
+        voice_experimental_controls_speed: typing.Optional[SpeedParams] = OMIT,
+        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncIterator[builtins.bytes]:
         """

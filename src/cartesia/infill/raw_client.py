@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import typing
 
-from ..core.arguments import Argument, encode_arguments
+from ..core.arguments import OMIT, Argument, encode_arguments
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.request_options import RequestOptions
@@ -34,10 +34,10 @@ class RawInfillClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
-        voice_experimental_controls_speed: typing.Optional[SpeedParams] = None,
-        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
+        voice_experimental_controls_speed: typing.Optional[SpeedParams] = OMIT,
+        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> StreamContext[typing.Iterator[builtins.bytes]]:
         """
@@ -88,10 +88,10 @@ class AsyncRawInfillClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
-        voice_experimental_controls_speed: typing.Optional[SpeedParams] = None,
-        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
+        voice_experimental_controls_speed: typing.Optional[SpeedParams] = OMIT,
+        voice_experimental_controls_emotion: typing.Optional[typing.Sequence[Emotion]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncStreamContext[typing.AsyncIterator[builtins.bytes]]:
         """

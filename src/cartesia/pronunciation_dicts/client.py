@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.pagination import AsyncPager, SyncPager
 from ..core.request_options import RequestOptions
@@ -77,8 +78,8 @@ class PronunciationDictsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> PronunciationDict:
         """
@@ -159,9 +160,9 @@ class PronunciationDictsClient:
         self,
         id: PronunciationDictId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> PronunciationDict:
         """
@@ -378,8 +379,8 @@ class AsyncPronunciationDictsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> PronunciationDict:
         """
@@ -478,9 +479,9 @@ class AsyncPronunciationDictsClient:
         self,
         id: PronunciationDictId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> PronunciationDict:
         """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from ..core.arguments import Argument, encode_arguments, encode_path_param
+from ..core.arguments import OMIT, Argument, encode_arguments, encode_path_param
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.http_response import AsyncHttpResponse, HttpResponse, parse_response
 from ..core.pagination import AsyncPager, SyncPager, next_cursor
@@ -35,7 +35,7 @@ class RawPronunciationDictsClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "pronunciation-dicts/",
             method="GET",
             params=encode_arguments(
@@ -71,12 +71,12 @@ class RawPronunciationDictsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[PronunciationDict]:
         """Like ``create``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "pronunciation-dicts/",
             method="POST",
             json=encode_arguments(
@@ -98,7 +98,7 @@ class RawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[PronunciationDict]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.get', 'id', id)}",
             method="GET",
             request_options=request_options,
@@ -109,13 +109,13 @@ class RawPronunciationDictsClient:
         self,
         id: PronunciationDictId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[PronunciationDict]:
         """Like ``update``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.update', 'id', id)}",
             method="PATCH",
             json=encode_arguments(
@@ -137,7 +137,7 @@ class RawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``delete``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.delete', 'id', id)}",
             method="DELETE",
             request_options=request_options,
@@ -151,7 +151,7 @@ class RawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``pin``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.pin', 'id', id)}/pin",
             method="POST",
             request_options=request_options,
@@ -165,7 +165,7 @@ class RawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``unpin``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.unpin', 'id', id)}/unpin",
             method="POST",
             request_options=request_options,
@@ -192,7 +192,7 @@ class AsyncRawPronunciationDictsClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "pronunciation-dicts/",
             method="GET",
             params=encode_arguments(
@@ -228,12 +228,12 @@ class AsyncRawPronunciationDictsClient:
         self,
         *,
         name: str,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[PronunciationDict]:
         """Like ``create``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "pronunciation-dicts/",
             method="POST",
             json=encode_arguments(
@@ -255,7 +255,7 @@ class AsyncRawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[PronunciationDict]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.get', 'id', id)}",
             method="GET",
             request_options=request_options,
@@ -266,13 +266,13 @@ class AsyncRawPronunciationDictsClient:
         self,
         id: PronunciationDictId,
         *,
-        name: typing.Optional[str] = None,
-        description: typing.Optional[str] = None,
-        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = None,
+        name: typing.Optional[str] = OMIT,
+        description: typing.Optional[str] = OMIT,
+        items: typing.Optional[typing.Sequence[PronunciationDictItemInputParams]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[PronunciationDict]:
         """Like ``update``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.update', 'id', id)}",
             method="PATCH",
             json=encode_arguments(
@@ -294,7 +294,7 @@ class AsyncRawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``delete``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.delete', 'id', id)}",
             method="DELETE",
             request_options=request_options,
@@ -308,7 +308,7 @@ class AsyncRawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``pin``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.pin', 'id', id)}/pin",
             method="POST",
             request_options=request_options,
@@ -322,7 +322,7 @@ class AsyncRawPronunciationDictsClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``unpin``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"pronunciation-dicts/{encode_path_param('pronunciation_dicts.unpin', 'id', id)}/unpin",
             method="POST",
             request_options=request_options,

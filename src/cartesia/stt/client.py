@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.request_options import RequestOptions
@@ -33,8 +34,8 @@ class SttClient(SttWebsocketMixin):
         model: str,
         encoding: typing.Optional[SttEncoding] = None,
         sample_rate: typing.Optional[int] = None,
-        language: typing.Optional[str] = None,
-        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = None,
+        language: typing.Optional[str] = OMIT,
+        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> TranscriptionResponse:
         """
@@ -119,8 +120,8 @@ class AsyncSttClient(AsyncSttWebsocketMixin):
         model: str,
         encoding: typing.Optional[SttEncoding] = None,
         sample_rate: typing.Optional[int] = None,
-        language: typing.Optional[str] = None,
-        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = None,
+        language: typing.Optional[str] = OMIT,
+        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> TranscriptionResponse:
         """

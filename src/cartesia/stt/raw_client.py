@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from ..core.arguments import Argument, encode_arguments
+from ..core.arguments import OMIT, Argument, encode_arguments
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.http_response import AsyncHttpResponse, HttpResponse, parse_response
@@ -27,12 +27,12 @@ class RawSttClient:
         model: str,
         encoding: typing.Optional[SttEncoding] = None,
         sample_rate: typing.Optional[int] = None,
-        language: typing.Optional[str] = None,
-        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = None,
+        language: typing.Optional[str] = OMIT,
+        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[TranscriptionResponse]:
         """Like ``transcribe``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "stt",
             method="POST",
             params=encode_arguments(
@@ -69,12 +69,12 @@ class AsyncRawSttClient:
         model: str,
         encoding: typing.Optional[SttEncoding] = None,
         sample_rate: typing.Optional[int] = None,
-        language: typing.Optional[str] = None,
-        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = None,
+        language: typing.Optional[str] = OMIT,
+        timestamp_granularities: typing.Optional[typing.Sequence[TimestampGranularity]] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[TranscriptionResponse]:
         """Like ``transcribe``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "stt",
             method="POST",
             params=encode_arguments(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.request_options import RequestOptions
 from ..core.streaming import aiter_stream, iter_stream
-from ..realtime.entry import AsyncTtsWebsocketMixin, TtsWebsocketMixin
+from ..tts_helpers.client import AsyncTtsHelpersMixin, TtsHelpersMixin
 from .raw_client import AsyncRawTtsClient, RawTtsClient
 from .requests.generation_config import GenerationConfigParams
 from .requests.output_format import OutputFormatParams
@@ -20,7 +21,7 @@ from .types.supported_language import SupportedLanguage
 from .types.web_socket_response import WebSocketResponse
 
 
-class TtsClient(TtsWebsocketMixin):
+class TtsClient(TtsHelpersMixin):
     """The ``tts`` endpoints."""
 
     def __init__(self, *, client_wrapper: SyncClientWrapper) -> None:
@@ -39,11 +40,11 @@ class TtsClient(TtsWebsocketMixin):
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: OutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.Iterator[builtins.bytes]:
         """
@@ -124,15 +125,15 @@ class TtsClient(TtsWebsocketMixin):
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: SseOutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        add_timestamps: typing.Optional[bool] = None,
-        add_phoneme_timestamps: typing.Optional[bool] = None,
-        use_normalized_timestamps: typing.Optional[bool] = None,
-        context_id: typing.Optional[ContextId] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        add_timestamps: typing.Optional[bool] = OMIT,
+        add_phoneme_timestamps: typing.Optional[bool] = OMIT,
+        use_normalized_timestamps: typing.Optional[bool] = OMIT,
+        context_id: typing.Optional[ContextId] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.Iterator[WebSocketResponse]:
         """
@@ -226,7 +227,7 @@ class TtsClient(TtsWebsocketMixin):
         ))
 
 
-class AsyncTtsClient(AsyncTtsWebsocketMixin):
+class AsyncTtsClient(AsyncTtsHelpersMixin):
     """The ``tts`` endpoints."""
 
     def __init__(self, *, client_wrapper: AsyncClientWrapper) -> None:
@@ -245,11 +246,11 @@ class AsyncTtsClient(AsyncTtsWebsocketMixin):
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: OutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncIterator[builtins.bytes]:
         """
@@ -337,15 +338,15 @@ class AsyncTtsClient(AsyncTtsWebsocketMixin):
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: SseOutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        add_timestamps: typing.Optional[bool] = None,
-        add_phoneme_timestamps: typing.Optional[bool] = None,
-        use_normalized_timestamps: typing.Optional[bool] = None,
-        context_id: typing.Optional[ContextId] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        add_timestamps: typing.Optional[bool] = OMIT,
+        add_phoneme_timestamps: typing.Optional[bool] = OMIT,
+        use_normalized_timestamps: typing.Optional[bool] = OMIT,
+        context_id: typing.Optional[ContextId] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncIterator[WebSocketResponse]:
         """

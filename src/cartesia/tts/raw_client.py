@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import typing
 
-from ..core.arguments import Argument, encode_arguments
+from ..core.arguments import OMIT, Argument, encode_arguments
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.request_options import RequestOptions
 from ..core.streaming import AsyncStreamContext, StreamContext, abyte_chunks, asse_events, byte_chunks, sse_events
@@ -36,11 +36,11 @@ class RawTtsClient:
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: OutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> StreamContext[typing.Iterator[builtins.bytes]]:
         """
@@ -78,15 +78,15 @@ class RawTtsClient:
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: SseOutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        add_timestamps: typing.Optional[bool] = None,
-        add_phoneme_timestamps: typing.Optional[bool] = None,
-        use_normalized_timestamps: typing.Optional[bool] = None,
-        context_id: typing.Optional[ContextId] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        add_timestamps: typing.Optional[bool] = OMIT,
+        add_phoneme_timestamps: typing.Optional[bool] = OMIT,
+        use_normalized_timestamps: typing.Optional[bool] = OMIT,
+        context_id: typing.Optional[ContextId] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> StreamContext[typing.Iterator[WebSocketResponse]]:
         """
@@ -135,11 +135,11 @@ class AsyncRawTtsClient:
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: OutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncStreamContext[typing.AsyncIterator[builtins.bytes]]:
         """
@@ -177,15 +177,15 @@ class AsyncRawTtsClient:
         transcript: str,
         voice: TtsRequestVoiceSpecifierParams,
         output_format: SseOutputFormatParams,
-        language: typing.Optional[SupportedLanguage] = None,
-        generation_config: typing.Optional[GenerationConfigParams] = None,
-        duration: typing.Optional[float] = None,
-        speed: typing.Optional[ModelSpeed] = None,
-        add_timestamps: typing.Optional[bool] = None,
-        add_phoneme_timestamps: typing.Optional[bool] = None,
-        use_normalized_timestamps: typing.Optional[bool] = None,
-        context_id: typing.Optional[ContextId] = None,
-        pronunciation_dict_id: typing.Optional[str] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        generation_config: typing.Optional[GenerationConfigParams] = OMIT,
+        duration: typing.Optional[float] = OMIT,
+        speed: typing.Optional[ModelSpeed] = OMIT,
+        add_timestamps: typing.Optional[bool] = OMIT,
+        add_phoneme_timestamps: typing.Optional[bool] = OMIT,
+        use_normalized_timestamps: typing.Optional[bool] = OMIT,
+        context_id: typing.Optional[ContextId] = OMIT,
+        pronunciation_dict_id: typing.Optional[str] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncStreamContext[typing.AsyncIterator[WebSocketResponse]]:
         """

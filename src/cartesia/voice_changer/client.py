@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.request_options import RequestOptions
@@ -34,8 +35,8 @@ class VoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.Iterator[builtins.bytes]:
         """
@@ -104,8 +105,8 @@ class VoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.Iterator[StreamingResponse]:
         """
@@ -185,8 +186,8 @@ class AsyncVoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncIterator[builtins.bytes]:
         """
@@ -262,8 +263,8 @@ class AsyncVoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> typing.AsyncIterator[StreamingResponse]:
         """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import typing
 
-from ..core.arguments import Argument, encode_arguments
+from ..core.arguments import OMIT, Argument, encode_arguments
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.request_options import RequestOptions
@@ -28,8 +28,8 @@ class RawVoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> StreamContext[typing.Iterator[builtins.bytes]]:
         """
@@ -64,8 +64,8 @@ class RawVoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> StreamContext[typing.Iterator[StreamingResponse]]:
         """
@@ -107,8 +107,8 @@ class AsyncRawVoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncStreamContext[typing.AsyncIterator[builtins.bytes]]:
         """
@@ -143,8 +143,8 @@ class AsyncRawVoiceChangerClient:
         voice_id: str,
         output_format_container: OutputFormatContainer,
         output_format_sample_rate: int,
-        output_format_encoding: typing.Optional[RawEncoding] = None,
-        output_format_bit_rate: typing.Optional[int] = None,
+        output_format_encoding: typing.Optional[RawEncoding] = OMIT,
+        output_format_bit_rate: typing.Optional[int] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncStreamContext[typing.AsyncIterator[StreamingResponse]]:
         """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from ..core.arguments import OMIT
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.pagination import AsyncPager, SyncPager
@@ -115,9 +116,9 @@ class VoicesClient:
         name: str,
         language: SupportedLanguage,
         mode: CloneMode,
-        description: typing.Optional[str] = None,
-        enhance: typing.Optional[bool] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        description: typing.Optional[str] = OMIT,
+        enhance: typing.Optional[bool] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> VoiceMetadata:
         """
@@ -297,7 +298,7 @@ class VoicesClient:
         description: str,
         language: LocalizeTargetLanguage,
         original_speaker_gender: Gender,
-        dialect: typing.Optional[LocalizeDialectParams] = None,
+        dialect: typing.Optional[LocalizeDialectParams] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> VoiceMetadata:
         """
@@ -399,8 +400,8 @@ class VoicesClient:
         name: str,
         description: str,
         embedding: Embedding,
-        language: typing.Optional[SupportedLanguage] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> Voice:
         """
@@ -552,9 +553,9 @@ class AsyncVoicesClient:
         name: str,
         language: SupportedLanguage,
         mode: CloneMode,
-        description: typing.Optional[str] = None,
-        enhance: typing.Optional[bool] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        description: typing.Optional[str] = OMIT,
+        enhance: typing.Optional[bool] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> VoiceMetadata:
         """
@@ -770,7 +771,7 @@ class AsyncVoicesClient:
         description: str,
         language: LocalizeTargetLanguage,
         original_speaker_gender: Gender,
-        dialect: typing.Optional[LocalizeDialectParams] = None,
+        dialect: typing.Optional[LocalizeDialectParams] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> VoiceMetadata:
         """
@@ -890,8 +891,8 @@ class AsyncVoicesClient:
         name: str,
         description: str,
         embedding: Embedding,
-        language: typing.Optional[SupportedLanguage] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> Voice:
         """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 
-from ..core.arguments import Argument, encode_arguments, encode_path_param
+from ..core.arguments import OMIT, Argument, encode_arguments, encode_path_param
 from ..core.client_wrapper import AsyncClientWrapper, SyncClientWrapper
 from ..core.file import File
 from ..core.http_response import AsyncHttpResponse, HttpResponse, parse_response
@@ -52,7 +52,7 @@ class RawVoicesClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "voices/",
             method="GET",
             params=encode_arguments(
@@ -99,13 +99,13 @@ class RawVoicesClient:
         name: str,
         language: SupportedLanguage,
         mode: CloneMode,
-        description: typing.Optional[str] = None,
-        enhance: typing.Optional[bool] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        description: typing.Optional[str] = OMIT,
+        enhance: typing.Optional[bool] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[VoiceMetadata]:
         """Like ``clone``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "voices/clone",
             method="POST",
             data=encode_arguments(
@@ -131,7 +131,7 @@ class RawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[None]:
         """Like ``delete``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"voices/{encode_path_param('voices.delete', 'id', id)}",
             method="DELETE",
             request_options=request_options,
@@ -147,7 +147,7 @@ class RawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[Voice]:
         """Like ``update``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"voices/{encode_path_param('voices.update', 'id', id)}",
             method="PATCH",
             json=encode_arguments(
@@ -168,7 +168,7 @@ class RawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[Voice]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             f"voices/{encode_path_param('voices.get', 'id', id)}",
             method="GET",
             request_options=request_options,
@@ -183,11 +183,11 @@ class RawVoicesClient:
         description: str,
         language: LocalizeTargetLanguage,
         original_speaker_gender: Gender,
-        dialect: typing.Optional[LocalizeDialectParams] = None,
+        dialect: typing.Optional[LocalizeDialectParams] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[VoiceMetadata]:
         """Like ``localize``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "voices/localize",
             method="POST",
             json=encode_arguments(
@@ -212,7 +212,7 @@ class RawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[EmbeddingResponse]:
         """Like ``mix``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "voices/mix",
             method="POST",
             json=encode_arguments(
@@ -231,12 +231,12 @@ class RawVoicesClient:
         name: str,
         description: str,
         embedding: Embedding,
-        language: typing.Optional[SupportedLanguage] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> HttpResponse[Voice]:
         """Like ``create``, but gives the response (status, headers, request id) with the data."""
-        response = self._client_wrapper.httpx_client.request(
+        response = self._client_wrapper.httpx_client.fetch(
             "voices/",
             method="POST",
             json=encode_arguments(
@@ -277,7 +277,7 @@ class AsyncRawVoicesClient:
 
         The data is the first page; iterating it fetches the pages after it.
         """
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "voices/",
             method="GET",
             params=encode_arguments(
@@ -324,13 +324,13 @@ class AsyncRawVoicesClient:
         name: str,
         language: SupportedLanguage,
         mode: CloneMode,
-        description: typing.Optional[str] = None,
-        enhance: typing.Optional[bool] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        description: typing.Optional[str] = OMIT,
+        enhance: typing.Optional[bool] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[VoiceMetadata]:
         """Like ``clone``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "voices/clone",
             method="POST",
             data=encode_arguments(
@@ -356,7 +356,7 @@ class AsyncRawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[None]:
         """Like ``delete``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"voices/{encode_path_param('voices.delete', 'id', id)}",
             method="DELETE",
             request_options=request_options,
@@ -372,7 +372,7 @@ class AsyncRawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[Voice]:
         """Like ``update``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"voices/{encode_path_param('voices.update', 'id', id)}",
             method="PATCH",
             json=encode_arguments(
@@ -393,7 +393,7 @@ class AsyncRawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[Voice]:
         """Like ``get``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             f"voices/{encode_path_param('voices.get', 'id', id)}",
             method="GET",
             request_options=request_options,
@@ -408,11 +408,11 @@ class AsyncRawVoicesClient:
         description: str,
         language: LocalizeTargetLanguage,
         original_speaker_gender: Gender,
-        dialect: typing.Optional[LocalizeDialectParams] = None,
+        dialect: typing.Optional[LocalizeDialectParams] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[VoiceMetadata]:
         """Like ``localize``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "voices/localize",
             method="POST",
             json=encode_arguments(
@@ -437,7 +437,7 @@ class AsyncRawVoicesClient:
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[EmbeddingResponse]:
         """Like ``mix``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "voices/mix",
             method="POST",
             json=encode_arguments(
@@ -456,12 +456,12 @@ class AsyncRawVoicesClient:
         name: str,
         description: str,
         embedding: Embedding,
-        language: typing.Optional[SupportedLanguage] = None,
-        base_voice_id: typing.Optional[BaseVoiceId] = None,
+        language: typing.Optional[SupportedLanguage] = OMIT,
+        base_voice_id: typing.Optional[BaseVoiceId] = OMIT,
         request_options: typing.Optional[RequestOptions] = None,
     ) -> AsyncHttpResponse[Voice]:
         """Like ``create``, but gives the response (status, headers, request id) with the data."""
-        response = await self._client_wrapper.httpx_client.request(
+        response = await self._client_wrapper.httpx_client.fetch(
             "voices/",
             method="POST",
             json=encode_arguments(

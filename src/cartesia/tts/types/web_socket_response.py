@@ -8,6 +8,7 @@ import pydantic
 import typing_extensions
 
 from ...core.pydantic_utilities import UniversalBaseModel
+from ...event_data import NoAudioData
 from .context_id import ContextId
 from .flush_id import FlushId
 from .phoneme_timestamps import PhonemeTimestamps
@@ -39,7 +40,7 @@ class WebSocketResponse_Chunk(UniversalBaseModel):
     """The flush the audio belongs to (TTS only; newer servers send it)."""
 
 
-class WebSocketResponse_FlushDone(UniversalBaseModel):
+class WebSocketResponse_FlushDone(NoAudioData, UniversalBaseModel):
     """Acknowledges a flush; all audio for the flushed input has been sent."""
 
     type: typing.Literal["flush_done"] = "flush_done"
@@ -61,7 +62,7 @@ class WebSocketResponse_FlushDone(UniversalBaseModel):
     """Always true."""
 
 
-class WebSocketResponse_Done(UniversalBaseModel):
+class WebSocketResponse_Done(NoAudioData, UniversalBaseModel):
     """Marks the end of a context; no more messages follow for it."""
 
     type: typing.Literal["done"] = "done"
@@ -77,7 +78,7 @@ class WebSocketResponse_Done(UniversalBaseModel):
     """Whether this is the last message of the context."""
 
 
-class WebSocketResponse_Timestamps(UniversalBaseModel):
+class WebSocketResponse_Timestamps(NoAudioData, UniversalBaseModel):
     """Word timestamps for audio already sent."""
 
     type: typing.Literal["timestamps"] = "timestamps"
@@ -99,7 +100,7 @@ class WebSocketResponse_Timestamps(UniversalBaseModel):
     """The flush the timings belong to (newer servers send it)."""
 
 
-class WebSocketResponse_Error(UniversalBaseModel):
+class WebSocketResponse_Error(NoAudioData, UniversalBaseModel):
     """
     Reports a failure of a context. Before API version `2026-03-01` the server sends a
     single `error` text; from that version on it sends the structured fields instead.
@@ -136,7 +137,7 @@ class WebSocketResponse_Error(UniversalBaseModel):
     """A link to documentation about the error."""
 
 
-class WebSocketResponse_PhonemeTimestamps(UniversalBaseModel):
+class WebSocketResponse_PhonemeTimestamps(NoAudioData, UniversalBaseModel):
     """Phoneme timestamps for audio already sent."""
 
     type: typing.Literal["phoneme_timestamps"] = "phoneme_timestamps"

@@ -8,6 +8,7 @@ import pydantic
 import typing_extensions
 
 from ...core.pydantic_utilities import UniversalBaseModel
+from ...event_data import NoAudioData
 from ...tts.types.context_id import ContextId
 from ...tts.types.flush_id import FlushId
 
@@ -37,7 +38,7 @@ class StreamingResponse_Chunk(UniversalBaseModel):
     """The flush the audio belongs to (TTS only; newer servers send it)."""
 
 
-class StreamingResponse_Done(UniversalBaseModel):
+class StreamingResponse_Done(NoAudioData, UniversalBaseModel):
     """Marks the end of a context; no more messages follow for it."""
 
     type: typing.Literal["done"] = "done"
@@ -53,7 +54,7 @@ class StreamingResponse_Done(UniversalBaseModel):
     """Whether this is the last message of the context."""
 
 
-class StreamingResponse_Error(UniversalBaseModel):
+class StreamingResponse_Error(NoAudioData, UniversalBaseModel):
     """
     Reports a failure of a context. Before API version `2026-03-01` the server sends a
     single `error` text; from that version on it sends the structured fields instead.
